@@ -1,0 +1,155 @@
+using System.Linq;
+using XceptionCompiler.Generator.IR;
+using XceptionCompiler.Generator.Plan;
+
+namespace XceptionCompiler.Generator.Emit
+{
+    /// <summary>Writes <c>Net.Forward.g.cs</c>: ForwardTrain, ForwardEval, and one method per fused step.</summary>
+    internal static class ForwardEmitter
+    {
+        public static string Emit(EmitContext context)
+        {
+            var w = new CodeWriter();
+            Header.Write(w, context, "System", "XceptionCompiler.Runtime.Kernels", "XceptionCompiler.Runtime.Networks");
+            using (w.Block("namespace " + context.Namespace))
+            {
+                using (w.Block("public sealed unsafe partial class " + context.ClassName))
+                {
+                    WriteEntry(w, context, training: true);
+                    WriteEntry(w, context, training: false);
+                    foreach (FusedStep step in context.Network.Steps)
+                    {
+                        WriteStep(w, context, step);
+                    }
+                }
+            }
+
+            return w.ToString();
+        }
+
+        private static void WriteEntry(CodeWriter w, EmitContext context, bool training)
+        {
+            int input = context.Graph.Input.Id;
+            int output = context.Graph.Output.Id;
+            w.Line(training
+                ? "/// <summary>Training-mode forward: batch statistics, running-statistics update, dropout; keeps what Backward needs.</summary>"
+                : "/// <summary>Evaluation-mode forward: running statistics, no dropout.</summary>");
+            using (w.Block("public void Forward" + (training ? "Train" : "Eval") + "(ReadOnlySpan<float> input, int batch, Span<float> logits)"))
+            {
+                w.Line("NetworkGuard.CheckForward(Name, batch, MaxBatch, input.Length, InputFloats, logits.Length, OutputFeatures);");
+                w.Line("int n = batch;");
+                if (training)
+                {
+                    w.Line("Step++;");
+                }
+
+                w.Line("trainedBatch = " + (training ? "n" : "0") + ";");
+                w.Line("input.Slice(0, n * InputFloats).CopyTo(new Span<float>(" + context.Pointer(input) + ", n * InputFloats));");
+                foreach (FusedStep step in context.Network.Steps)
+                {
+                    w.Line(step.MethodName + "_Forward(n, training: " + CodeWriter.Bool(training) + ");");
+                }
+
+                w.Line("new ReadOnlySpan<float>(" + context.Pointer(output) + ", n * OutputFeatures).CopyTo(logits);");
+            }
+
+            w.Line();
+        }
+
+        private static void WriteStep(CodeWriter w, EmitContext context, FusedStep step)
+        {
+            w.Line("/// <summary>" + StepComments.Describe(context, step) + "</summary>");
+            using (w.Block("private void " + step.MethodName + "_Forward(int n, bool training)"))
+            {
+                StepComments.DeclareValues(w, context, step, gradients: false);
+                Node core = context.Node(step.Core.Count > 0 ? step.Core[0] : step.Output);
+                string x = "x";
+                string relu = CodeWriter.Bool(step.ReluInput);
+                switch (step.Kind)
+                {
+                    case StepKind.Conv:
+                        WriteConv(w, context, step, (ConvOp)core.Op, core, x, relu);
+                        break;
+                    case StepKind.Separable:
+                        Node pointwise = context.Node(step.Core[1]);
+                        Shape mid = core.Output;
+                        w.Line("Depthwise.Forward(x, " + context.Tensor(context.TensorOf(core.Id, "weight")) + ", " + Local.Of(context, step, core.Id) + ", n, " + context.ShapeField(step) + ", reluInput: " + relu + ");");
+                        w.Line("Pointwise.Forward(" + Local.Of(context, step, core.Id) + ", " + context.Tensor(context.TensorOf(pointwise.Id, "weight")) + ", " + Local.Of(context, step, pointwise.Id) + ", n, " + mid.Channels + ", " + pointwise.Output.Channels + ", " + mid.Spatial + ");");
+                        break;
+                    case StepKind.Depthwise:
+                        w.Line("Depthwise.Forward(x, " + context.Tensor(context.TensorOf(core.Id, "weight")) + ", " + Local.Of(context, step, core.Id) + ", n, " + context.ShapeField(step) + ", reluInput: " + relu + ");");
+                        break;
+                    case StepKind.MaxPool:
+                        w.Line("MaxPool.Forward(x, y, n, " + context.ShapeField(step) + ", residual: " + (step.HasResidual ? Local.Of(context, step, step.Residual) : "null") + ");");
+                        break;
+                    case StepKind.GlobalAvgPool:
+                        Shape pooled = context.Node(step.Input).Output;
+                        w.Line("GlobalAvgPool.Forward(x, y, n, " + pooled.Channels + ", " + pooled.Spatial + ");");
+                        break;
+                    case StepKind.Dropout:
+                        var dropout = (DropoutOp)core.Op;
+                        w.Line("if (training && DropoutEnabled) Dropout.Forward(x, y, " + context.Count(step.Output) + ", " + CodeWriter.Literal(dropout.Rate) + ", StepSeed.For(DropoutSeed, Step, " + core.Id + "));");
+                        w.Line("else Elementwise.Copy(x, y, " + context.Count(step.Output) + ", accumulate: false);");
+                        break;
+                    case StepKind.Dense:
+                        var dense = (DenseOp)core.Op;
+                        string bias = dense.Bias ? context.Tensor(context.TensorOf(core.Id, "bias")) : "null";
+                        w.Line("Dense.Forward(x, " + context.Tensor(context.TensorOf(core.Id, "weight")) + ", " + bias + ", y, n, " + context.Node(step.Input).Output.Channels + ", " + dense.Units + ");");
+                        break;
+                    case StepKind.Relu:
+                        w.Line("Activation.ReluForward(x, y, " + context.Count(step.Output) + ");");
+                        break;
+                    case StepKind.Add:
+                        w.Line("Elementwise.Add(x, " + Local.Of(context, step, step.Residual) + ", y, " + context.Count(step.Output) + ");");
+                        break;
+                }
+
+                if (step.HasBatchNorm)
+                {
+                    WriteBatchNorm(w, context, step);
+                }
+            }
+
+            w.Line();
+        }
+
+        private static void WriteConv(CodeWriter w, EmitContext context, FusedStep step, ConvOp conv, Node core, string x, string relu)
+        {
+            string weight = context.Tensor(context.TensorOf(core.Id, "weight"));
+            string output = Local.Of(context, step, core.Id);
+            Shape inShape = context.Node(step.Input).Output;
+            if (KernelChoice.UsesPointwise(step, conv))
+            {
+                w.Line("Pointwise.Forward(" + x + ", " + weight + ", " + output + ", n, " + inShape.Channels + ", " + conv.OutChannels + ", " + inShape.Spatial + ");");
+            }
+            else
+            {
+                w.Line("Conv2d.Forward(" + x + ", " + weight + ", " + output + ", n, " + context.ShapeField(step) + ", reluInput: " + relu + ", ws);");
+            }
+
+            if (conv.Bias)
+            {
+                w.Line("ChannelBias.Forward(" + output + ", " + context.Tensor(context.TensorOf(core.Id, "bias")) + ", n, " + core.Output.Channels + ", " + core.Output.Spatial + ");");
+            }
+        }
+
+        private static void WriteBatchNorm(CodeWriter w, EmitContext context, FusedStep step)
+        {
+            int bn = step.BatchNorm;
+            var op = (BatchNormOp)context.Node(bn).Op;
+            Shape shape = context.Node(bn).Output;
+            string input = Local.Of(context, step, step.NormInput);
+            string gamma = context.Tensor(context.TensorOf(bn, "weight"));
+            string beta = context.Tensor(context.TensorOf(bn, "bias"));
+            string mean = context.Tensor(context.TensorOf(bn, "running_mean"));
+            string variance = context.Tensor(context.TensorOf(bn, "running_var"));
+            string residual = step.HasResidual ? Local.Of(context, step, step.Residual) : "null";
+            string relu = CodeWriter.Bool(step.ReluOutput);
+            string sizes = "n, " + shape.Channels + ", " + shape.Spatial;
+            w.Line("if (training)");
+            w.Line("    BatchNorm.TrainForward(" + input + ", y, " + gamma + ", " + beta + ", " + mean + ", " + variance + ", " + context.SavedMean(bn) + ", " + context.SavedInvStd(bn) + ", " + sizes + ", " + CodeWriter.Literal(op.Epsilon) + ", " + CodeWriter.Literal(op.Momentum) + ", residual: " + residual + ", reluOutput: " + relu + ");");
+            w.Line("else");
+            w.Line("    BatchNorm.EvalForward(" + input + ", y, " + gamma + ", " + beta + ", " + mean + ", " + variance + ", " + sizes + ", " + CodeWriter.Literal(op.Epsilon) + ", residual: " + residual + ", reluOutput: " + relu + ");");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Linq;
+using XceptionCompiler.Generator.IR;
+using XceptionCompiler.Generator.Plan;
+
+namespace XceptionCompiler.Generator.Emit
+{
+    /// <summary>What each step method starts with: a summary of the fused ops and its buffers with shape comments.</summary>
+    internal static class StepComments
+    {
+        public static string Describe(EmitContext context, FusedStep step)
+        {
+            IEnumerable<string> parts = step.Nodes.Select(id => Describe(context.Node(id), context));
+            int line = context.Node(step.Nodes[0]).Span.DisplayLine;
+            return string.Join(" -> ", parts) + " (line " + line + ")";
+        }
+
+        /// <summary>Declares x, r, t0.., y (and their gradients when <paramref name="gradients"/>) as arena pointers.</summary>
+        public static void DeclareValues(CodeWriter w, EmitContext context, FusedStep step, bool gradients)
+        {
+            var values = new List<int> { step.Input };
+            if (step.HasResidual)
+            {
+                values.Add(step.Residual);
+            }
+
+            values.AddRange(step.Intermediates);
+            values.Add(step.Output);
+            foreach (int value in values.Distinct())
+            {
+                Declare(w, context, step, value, gradient: false);
+            }
+
+            if (gradients)
+            {
+                foreach (int value in values.Distinct())
+                {
+                    Declare(w, context, step, value, gradient: true);
+                }
+            }
+        }
+
+        private static void Declare(CodeWriter w, EmitContext context, FusedStep step, int value, bool gradient)
+        {
+            string local = Local.Of(context, step, value, gradient);
+            w.Line("float* " + local + " = " + context.Pointer(value, gradient) + "; // " + context.ShapeComment(value) + " " + context.Node(value).DisplayName + (gradient ? " gradient" : string.Empty));
+        }
+
+        private static string Describe(Node node, EmitContext context)
+        {
+            string name = node.Name is null ? string.Empty : node.Name + ": ";
+            switch (node.Op)
+            {
+                case ConvOp conv:
+                    return name + "conv " + context.Node(node.Inputs[0]).Output.Channels + "->" + conv.OutChannels + " " + conv.Kernel + "x" + conv.Kernel + (conv.Stride > 1 ? " stride " + conv.Stride : string.Empty) + (conv.Padding.IsZero ? string.Empty : " pad " + conv.Padding);
+                case DepthwiseOp depthwise:
+                    return name + "depthwise " + depthwise.Kernel + "x" + depthwise.Kernel + (depthwise.Stride > 1 ? " stride " + depthwise.Stride : string.Empty) + " pad " + depthwise.Padding;
+                case MaxPoolOp pool:
+                    return name + "maxpool " + pool.Kernel + "x" + pool.Kernel + " stride " + pool.Stride + " pad " + pool.Padding;
+                default:
+                    return name + node.Op.Keyword;
+            }
+        }
+    }
+}

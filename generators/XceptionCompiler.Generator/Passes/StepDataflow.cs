@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using System.Linq;
+using XceptionCompiler.Generator.Plan;
+
+namespace XceptionCompiler.Generator.Passes
+{
+    /// <summary>What each fused step reads and writes, forward and backward; the memory planner and the gradient flags derive from it.</summary>
+    internal static class StepDataflow
+    {
+        /// <summary>Values the forward pass of the step reads.</summary>
+        public static IEnumerable<int> ForwardReads(FusedStep step) =>
+            step.HasResidual ? new[] { step.Input, step.Residual } : new[] { step.Input };
+
+        /// <summary>Values the step writes in the forward pass.</summary>
+        public static IEnumerable<int> ForwardWrites(FusedStep step) => step.Intermediates.Concat(new[] { step.Output });
+
+        /// <summary>Forward values the backward pass of the step reads (kept alive until then).</summary>
+        public static IEnumerable<int> BackwardReads(FusedStep step)
+        {
+            switch (step.Kind)
+            {
+                case StepKind.Conv:
+                case StepKind.Separable:
+                case StepKind.Depthwise:
+                    return new[] { step.Input }.Concat(step.Intermediates).Concat(step.ReluOutput ? new[] { step.Output } : new int[0]);
+                case StepKind.BatchNorm:
+                    return step.ReluOutput ? new[] { step.Input, step.Output } : new[] { step.Input };
+                case StepKind.MaxPool:
+                case StepKind.Dense:
+                    return new[] { step.Input };
+                case StepKind.Relu:
+                    return new[] { step.Output };
+                default:
+                    return new int[0];
+            }
+        }
+
+        /// <summary>Gradients the backward pass writes, in the order it writes them: residual operand first, input last.</summary>
+        public static IEnumerable<int> GradientWrites(FusedStep step)
+        {
+            if (step.HasResidual)
+            {
+                yield return step.Residual;
+            }
+
+            foreach (int intermediate in step.Intermediates.Reverse())
+            {
+                yield return intermediate;
+            }
+
+            yield return step.Input;
+        }
+
+        /// <summary>Gradients the backward pass reads: its output's, then its intermediates'.</summary>
+        public static IEnumerable<int> GradientReads(FusedStep step) => new[] { step.Output }.Concat(step.Intermediates);
+    }
+}

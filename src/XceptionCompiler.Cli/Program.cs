@@ -1,0 +1,3 @@
+using XceptionCompiler.Cli;
+
+return XceptionCli.Run(args, Console.Out, Console.Error);

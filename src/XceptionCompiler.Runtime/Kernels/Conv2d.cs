@@ -1,0 +1,77 @@
+using XceptionCompiler.Runtime.Threading;
+
+namespace XceptionCompiler.Runtime.Kernels;
+
+/// <summary>
+/// Dense K x K convolution with any stride and zero padding (the stem convolutions and strided 1x1 skip
+/// convolutions), by lowering each image to a GEMM over its column matrix (<see cref="ColumnMatrix"/>):
+/// Y (Cout x OH*OW) = W (Cout x Cin*KH*KW) * cols. The workspace holds one image's column matrix.
+/// </summary>
+public static unsafe class Conv2d
+{
+    /// <summary>Floats of workspace each method needs: one image's column matrix.</summary>
+    public static long WorkspaceFloats(in ConvShape s) =>
+        (long)s.InChannels * s.KernelHeight * s.KernelWidth * s.OutHeight * s.OutWidth;
+
+    /// <summary>y = W * f(x), f = ReLU when <paramref name="reluInput"/> (x is not modified).</summary>
+    public static void Forward(float* x, float* w, float* y, int batch, in ConvShape s, bool reluInput, float* workspace)
+    {
+        int k = s.InChannels * s.KernelHeight * s.KernelWidth;
+        int outSpatial = s.OutHeight * s.OutWidth;
+        for (int n = 0; n < batch; n++)
+        {
+            float* cols = Columns(x + (long)n * s.InChannels * s.InHeight * s.InWidth, s, reluInput, workspace);
+            Gemm.Multiply(s.OutChannels, outSpatial, k, w, k, false, cols, outSpatial, false,
+                y + (long)n * s.OutChannels * outSpatial, outSpatial, accumulate: false);
+        }
+    }
+
+    /// <summary>dx (= or +=) (W^T dy scattered back to the input) * (reluInput ? x &gt; 0 : 1).</summary>
+    public static void BackwardData(float* dy, float* w, float* x, float* dx, int batch, in ConvShape s, bool reluInput, bool accumulate, float* workspace)
+    {
+        int k = s.InChannels * s.KernelHeight * s.KernelWidth;
+        int outSpatial = s.OutHeight * s.OutWidth;
+        long inPlane = (long)s.InChannels * s.InHeight * s.InWidth;
+        for (int n = 0; n < batch; n++)
+        {
+            float* dyImage = dy + (long)n * s.OutChannels * outSpatial;
+            if (IsIdentityLowering(s) && !reluInput)
+            {
+                Gemm.Multiply(k, outSpatial, s.OutChannels, w, k, true, dyImage, outSpatial, false, dx + n * inPlane, outSpatial, accumulate);
+                continue;
+            }
+
+            Gemm.Multiply(k, outSpatial, s.OutChannels, w, k, true, dyImage, outSpatial, false, workspace, outSpatial, accumulate: false);
+            ColumnMatrix.ScatterAdd(workspace, reluInput ? x + n * inPlane : null, dx + n * inPlane, s, accumulate);
+        }
+    }
+
+    /// <summary>dW += dy * f(x)^T summed over the batch.</summary>
+    public static void BackwardWeights(float* dy, float* x, float* dw, int batch, in ConvShape s, bool reluInput, float* workspace)
+    {
+        int k = s.InChannels * s.KernelHeight * s.KernelWidth;
+        int outSpatial = s.OutHeight * s.OutWidth;
+        for (int n = 0; n < batch; n++)
+        {
+            float* cols = Columns(x + (long)n * s.InChannels * s.InHeight * s.InWidth, s, reluInput, workspace);
+            Gemm.Multiply(s.OutChannels, k, outSpatial, dy + (long)n * s.OutChannels * outSpatial, outSpatial, false,
+                cols, outSpatial, true, dw, k, accumulate: true);
+        }
+    }
+
+    // A 1x1, stride-1, unpadded convolution's column matrix is its input.
+    private static bool IsIdentityLowering(in ConvShape s) =>
+        s.KernelHeight == 1 && s.KernelWidth == 1 && s.Stride == 1 && s.PadTop == 0 && s.PadLeft == 0
+        && s.OutHeight == s.InHeight && s.OutWidth == s.InWidth;
+
+    private static float* Columns(float* image, in ConvShape s, bool relu, float* workspace)
+    {
+        if (IsIdentityLowering(s) && !relu)
+        {
+            return image;
+        }
+
+        ColumnMatrix.Gather(image, workspace, s, relu);
+        return workspace;
+    }
+}

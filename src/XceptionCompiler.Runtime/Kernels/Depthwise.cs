@@ -1,0 +1,220 @@
+using System.Runtime.CompilerServices;
+using XceptionCompiler.Runtime.Threading;
+
+namespace XceptionCompiler.Runtime.Kernels;
+
+/// <summary>
+/// Depthwise K x K convolution (one filter per channel, weights [C, 1, K, K]). Each (image, channel) plane is
+/// copied into a zero-padded <see cref="PaddedGrid"/> in per-thread scratch; at stride 1 the convolution then runs as
+/// a vectorized 1-D sweep with K*K fixed offsets, other strides use plain loops on the same grid.
+/// Forward and data gradient split planes across threads; the weight gradient splits channels (each thread sums
+/// its channels over the whole batch), so every result is independent of the thread count.
+/// </summary>
+public static unsafe class Depthwise
+{
+    /// <summary>y = depthwise(f(x), w), f = ReLU when <paramref name="reluInput"/> (x is not modified).</summary>
+    public static void Forward(float* x, float* w, float* y, int batch, in DepthwiseShape s, bool reluInput)
+    {
+        var body = new ForwardBody { X = x, W = w, Y = y, Shape = s, Relu = reluInput };
+        Workers.For(batch * s.Channels, ref body);
+    }
+
+    /// <summary>dx (= or +=) the transposed convolution of dy, masked by x &gt; 0 when <paramref name="reluInput"/>.</summary>
+    public static void BackwardData(float* dy, float* w, float* x, float* dx, int batch, in DepthwiseShape s, bool reluInput, bool accumulate)
+    {
+        var body = new DataBody { Dy = dy, W = w, X = x, Dx = dx, Shape = s, Relu = reluInput, Accumulate = accumulate };
+        Workers.For(batch * s.Channels, ref body);
+    }
+
+    /// <summary>dW += correlation of dy with f(x), summed over the batch.</summary>
+    public static void BackwardWeights(float* dy, float* x, float* dw, int batch, in DepthwiseShape s, bool reluInput)
+    {
+        var body = new WeightsBody { Dy = dy, X = x, Dw = dw, Batch = batch, Shape = s, Relu = reluInput };
+        Workers.For(s.Channels, ref body);
+    }
+
+    private struct ForwardBody : IParallelBody
+    {
+        public float* X, W, Y;
+        public DepthwiseShape Shape;
+        public bool Relu;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run(int begin, int end)
+        {
+            DepthwiseShape s = Shape;
+            var grid = new PaddedGrid(s);
+            int taps = s.Kernel * s.Kernel;
+            int inPlane = s.InHeight * s.InWidth, outPlane = s.OutHeight * s.OutWidth;
+            float* input = ThreadScratch.Get(ScratchBuffer.Plane0, grid.Floats);
+            float* sweep = ThreadScratch.Get(ScratchBuffer.Plane2, (long)s.OutHeight * grid.Width + OffsetSweep.Overrun);
+            int* offsets = stackalloc int[taps];
+            TapOffsets(s.Kernel, grid.Width, offsets);
+            for (int plane = begin; plane < end; plane++)
+            {
+                float* w = W + plane % s.Channels * taps;
+                float* y = Y + (long)plane * outPlane;
+                float* xp = grid.Scatter(X + (long)plane * inPlane, s.InHeight, s.InWidth, s.PadTop, s.PadLeft, Relu, input);
+                if (s.Stride == 1)
+                {
+                    OffsetSweep.Correlate(xp, offsets, w, taps, sweep, s.OutHeight * grid.Width);
+                    for (int oh = 0; oh < s.OutHeight; oh++)
+                    {
+                        new ReadOnlySpan<float>(sweep + oh * grid.Width, s.OutWidth).CopyTo(new Span<float>(y + oh * s.OutWidth, s.OutWidth));
+                    }
+                }
+                else
+                {
+                    for (int oh = 0; oh < s.OutHeight; oh++)
+                    {
+                        for (int ow = 0; ow < s.OutWidth; ow++)
+                        {
+                            float* window = xp + oh * s.Stride * grid.Width + ow * s.Stride;
+                            float acc = 0f;
+                            for (int t = 0; t < taps; t++)
+                            {
+                                acc = MathF.FusedMultiplyAdd(window[offsets[t]], w[t], acc);
+                            }
+
+                            y[oh * s.OutWidth + ow] = acc;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private struct DataBody : IParallelBody
+    {
+        public float* Dy, W, X, Dx;
+        public DepthwiseShape Shape;
+        public bool Relu, Accumulate;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run(int begin, int end)
+        {
+            DepthwiseShape s = Shape;
+            var grid = new PaddedGrid(s);
+            int taps = s.Kernel * s.Kernel;
+            int inPlane = s.InHeight * s.InWidth, outPlane = s.OutHeight * s.OutWidth;
+            float* gradientBuffer = ThreadScratch.Get(ScratchBuffer.Plane1, grid.Floats);
+            float* sum = ThreadScratch.Get(ScratchBuffer.Plane2, (long)grid.Height * grid.Width + OffsetSweep.Overrun);
+            int* offsets = stackalloc int[taps];
+            int* negated = stackalloc int[taps];
+            TapOffsets(s.Kernel, grid.Width, offsets);
+            for (int t = 0; t < taps; t++)
+            {
+                negated[t] = -offsets[t];
+            }
+
+            for (int plane = begin; plane < end; plane++)
+            {
+                float* w = W + plane % s.Channels * taps;
+                float* dy = Dy + (long)plane * outPlane;
+                // sum[i] accumulates the gradient of grid cell i; only rows PadTop .. PadTop+IH-1 are needed.
+                float* rows = sum + s.PadTop * grid.Width;
+                if (s.Stride == 1)
+                {
+                    // Grid cell i gathers dy at i - offset(t) for every tap; dy sits on the grid with zero columns
+                    // past OW and zero lead rows, so out-of-range taps read zeros.
+                    float* dyg = grid.Scatter(dy, s.OutHeight, s.OutWidth, 0, 0, relu: false, gradientBuffer);
+                    OffsetSweep.Correlate(dyg + s.PadTop * grid.Width, negated, w, taps, rows, s.InHeight * grid.Width);
+                }
+                else
+                {
+                    new Span<float>(sum, grid.Height * grid.Width).Clear();
+                    for (int oh = 0; oh < s.OutHeight; oh++)
+                    {
+                        for (int ow = 0; ow < s.OutWidth; ow++)
+                        {
+                            float* window = sum + oh * s.Stride * grid.Width + ow * s.Stride;
+                            float g = dy[oh * s.OutWidth + ow];
+                            for (int t = 0; t < taps; t++)
+                            {
+                                window[offsets[t]] = MathF.FusedMultiplyAdd(w[t], g, window[offsets[t]]);
+                            }
+                        }
+                    }
+                }
+
+                float* x = X + (long)plane * inPlane;
+                float* dx = Dx + (long)plane * inPlane;
+                for (int ih = 0; ih < s.InHeight; ih++)
+                {
+                    VectorRows.StoreGradient(rows + ih * grid.Width + s.PadLeft, Relu ? x + ih * s.InWidth : null,
+                        dx + ih * s.InWidth, s.InWidth, Accumulate);
+                }
+            }
+        }
+    }
+
+    private struct WeightsBody : IParallelBody
+    {
+        public float* Dy, X, Dw;
+        public int Batch;
+        public DepthwiseShape Shape;
+        public bool Relu;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run(int begin, int end)
+        {
+            DepthwiseShape s = Shape;
+            var grid = new PaddedGrid(s);
+            int taps = s.Kernel * s.Kernel;
+            int inPlane = s.InHeight * s.InWidth, outPlane = s.OutHeight * s.OutWidth;
+            float* input = ThreadScratch.Get(ScratchBuffer.Plane0, grid.Floats);
+            float* gradientBuffer = ThreadScratch.Get(ScratchBuffer.Plane1, grid.Floats);
+            int* offsets = stackalloc int[taps];
+            double* totals = stackalloc double[taps];
+            TapOffsets(s.Kernel, grid.Width, offsets);
+            for (int c = begin; c < end; c++)
+            {
+                new Span<double>(totals, taps).Clear();
+                for (int n = 0; n < Batch; n++)
+                {
+                    long plane = (long)n * s.Channels + c;
+                    float* xp = grid.Scatter(X + plane * inPlane, s.InHeight, s.InWidth, s.PadTop, s.PadLeft, Relu, input);
+                    float* dy = Dy + plane * outPlane;
+                    if (s.Stride == 1)
+                    {
+                        // dw[t] = sum over grid positions j of dy(j) * x(j + offset(t)); dy is zero past OW in each row.
+                        float* dyg = grid.Scatter(dy, s.OutHeight, s.OutWidth, 0, 0, relu: false, gradientBuffer);
+                        OffsetSweep.TapDots(dyg, xp, offsets, taps, s.OutHeight * grid.Width, totals);
+                    }
+
+                    else
+                    {
+                        for (int oh = 0; oh < s.OutHeight; oh++)
+                        {
+                            for (int ow = 0; ow < s.OutWidth; ow++)
+                            {
+                                float* window = xp + oh * s.Stride * grid.Width + ow * s.Stride;
+                                double g = dy[oh * s.OutWidth + ow];
+                                for (int t = 0; t < taps; t++)
+                                {
+                                    totals[t] += g * window[offsets[t]];
+                                }
+                            }
+                        }
+                    }
+                }
+
+                for (int t = 0; t < taps; t++)
+                {
+                    Dw[c * taps + t] += (float)totals[t];
+                }
+            }
+        }
+    }
+
+    private static void TapOffsets(int kernel, int pitch, int* offsets)
+    {
+        for (int kh = 0; kh < kernel; kh++)
+        {
+            for (int kw = 0; kw < kernel; kw++)
+            {
+                offsets[kh * kernel + kw] = kh * pitch + kw;
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace XceptionCompiler.Runtime.Kernels;
+
+/// <summary>
+/// The AVX-512 register tile: 8 rows x 32 columns in 16 zmm accumulators, one broadcast of A per row and step.
+/// C[Rows x Columns] (= or +=) A-panel * B-panel over kc steps, where the A panel holds Rows floats per step and
+/// the B panel Columns floats per step (the layouts <see cref="GemmPacking"/> writes).
+/// </summary>
+internal static unsafe class GemmMicroKernel512
+{
+    public const int Rows = 8;
+    public const int Columns = 32;
+
+    /// <summary>Computes one full tile; <paramref name="add"/> adds to C instead of overwriting it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
+    {
+        Vector512<float> c00 = default; Vector512<float> c01 = default;
+        Vector512<float> c10 = default; Vector512<float> c11 = default;
+        Vector512<float> c20 = default; Vector512<float> c21 = default;
+        Vector512<float> c30 = default; Vector512<float> c31 = default;
+        Vector512<float> c40 = default; Vector512<float> c41 = default;
+        Vector512<float> c50 = default; Vector512<float> c51 = default;
+        Vector512<float> c60 = default; Vector512<float> c61 = default;
+        Vector512<float> c70 = default; Vector512<float> c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b + 0);
+            Vector512<float> b1 = Vector512.Load(b + 16);
+            Vector512<float> a0 = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
+            Vector512<float> a1 = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
+            Vector512<float> a2 = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
+            Vector512<float> a3 = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+            Vector512<float> a4 = Vector512.Create(a[4]);
+            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
+            Vector512<float> a5 = Vector512.Create(a[5]);
+            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
+            Vector512<float> a6 = Vector512.Create(a[6]);
+            c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(a6, b1, c61);
+            Vector512<float> a7 = Vector512.Create(a[7]);
+            c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
+            a += Rows;
+            b += Columns;
+        }
+
+        StoreRow(c, c00, c01, add);
+        StoreRow(c + 1 * ldc, c10, c11, add);
+        StoreRow(c + 2 * ldc, c20, c21, add);
+        StoreRow(c + 3 * ldc, c30, c31, add);
+        StoreRow(c + 4 * ldc, c40, c41, add);
+        StoreRow(c + 5 * ldc, c50, c51, add);
+        StoreRow(c + 6 * ldc, c60, c61, add);
+        StoreRow(c + 7 * ldc, c70, c71, add);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector512<float> v0, Vector512<float> v1, bool add)
+    {
+        if (add)
+        {
+            v0 += Vector512.Load(c + 0);
+            v1 += Vector512.Load(c + 16);
+        }
+
+        v0.Store(c + 0);
+        v1.Store(c + 16);
+    }
+}

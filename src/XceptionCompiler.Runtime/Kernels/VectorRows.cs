@@ -1,0 +1,144 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace XceptionCompiler.Runtime.Kernels;
+
+/// <summary>
+/// Vectorized primitives over contiguous runs of floats that several kernels share: ReLU prologues, gradient
+/// stores with the ReLU mask and the overwrite/accumulate choice, sums. These loops are memory-bound, so they use
+/// the portable <see cref="Vector{T}"/> width.
+/// </summary>
+internal static unsafe class VectorRows
+{
+    /// <summary>dst = relu ? max(src, 0) : src.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void CopyRelu(float* src, float* dst, long count, bool relu)
+    {
+        if (!relu)
+        {
+            Buffer.MemoryCopy(src, dst, count * sizeof(float), count * sizeof(float));
+            return;
+        }
+
+        long i = 0;
+        for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            Vector.Max(Vector.Load(src + i), Vector<float>.Zero).Store(dst + i);
+        }
+
+        for (; i < count; i++)
+        {
+            dst[i] = MathF.Max(src[i], 0f);
+        }
+    }
+
+    /// <summary>
+    /// dst (= or +=) gradient, masked by <c>mask &gt; 0</c> when <paramref name="mask"/> is not null (the ReLU
+    /// derivative read from its input or output). dst is not read when overwriting.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void StoreGradient(float* gradient, float* mask, float* dst, long count, bool accumulate)
+    {
+        long i = 0;
+        for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            Vector<float> g = Vector.Load(gradient + i);
+            if (mask != null)
+            {
+                g = Vector.ConditionalSelect(Vector.GreaterThan(Vector.Load(mask + i), Vector<float>.Zero), g, Vector<float>.Zero);
+            }
+
+            if (accumulate)
+            {
+                g += Vector.Load(dst + i);
+            }
+
+            g.Store(dst + i);
+        }
+
+        for (; i < count; i++)
+        {
+            float g = mask == null || mask[i] > 0f ? gradient[i] : 0f;
+            dst[i] = accumulate ? dst[i] + g : g;
+        }
+    }
+
+    /// <summary>y = a + b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Add(float* a, float* b, float* y, long count)
+    {
+        long i = 0;
+        for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            (Vector.Load(a + i) + Vector.Load(b + i)).Store(y + i);
+        }
+
+        for (; i < count; i++)
+        {
+            y[i] = a[i] + b[i];
+        }
+    }
+
+    /// <summary>dst (= or +=) value, for every element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Fill(float value, float* dst, long count, bool accumulate)
+    {
+        var v = new Vector<float>(value);
+        long i = 0;
+        for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            (accumulate ? Vector.Load(dst + i) + v : v).Store(dst + i);
+        }
+
+        for (; i < count; i++)
+        {
+            dst[i] = accumulate ? dst[i] + value : value;
+        }
+    }
+
+    /// <summary>Sum of the elements; lanes accumulate in float, the total is returned in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double Sum(float* src, long count)
+    {
+        Vector<float> acc0 = Vector<float>.Zero, acc1 = Vector<float>.Zero;
+        long i = 0;
+        for (; i <= count - 2 * Vector<float>.Count; i += 2 * Vector<float>.Count)
+        {
+            acc0 += Vector.Load(src + i);
+            acc1 += Vector.Load(src + i + Vector<float>.Count);
+        }
+
+        double total = Vector.Sum(acc0 + acc1);
+        for (; i < count; i++)
+        {
+            total += src[i];
+        }
+
+        return total;
+    }
+
+    /// <summary>Sum of (src - center)^2; lanes accumulate in float, the total is returned in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double SumSquaredDeviation(float* src, float center, long count)
+    {
+        var c = new Vector<float>(center);
+        Vector<float> acc0 = Vector<float>.Zero, acc1 = Vector<float>.Zero;
+        long i = 0;
+        for (; i <= count - 2 * Vector<float>.Count; i += 2 * Vector<float>.Count)
+        {
+            Vector<float> d0 = Vector.Load(src + i) - c;
+            Vector<float> d1 = Vector.Load(src + i + Vector<float>.Count) - c;
+            acc0 = Vector.FusedMultiplyAdd(d0, d0, acc0);
+            acc1 = Vector.FusedMultiplyAdd(d1, d1, acc1);
+        }
+
+        double total = Vector.Sum(acc0 + acc1);
+        for (; i < count; i++)
+        {
+            double d = src[i] - center;
+            total += d * d;
+        }
+
+        return total;
+    }
+}

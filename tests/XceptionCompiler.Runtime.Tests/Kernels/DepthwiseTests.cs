@@ -1,0 +1,82 @@
+using Xunit;
+using XceptionCompiler.Reference;
+using XceptionCompiler.Runtime.Kernels;
+
+namespace XceptionCompiler.Runtime.Tests.Kernels;
+
+/// <summary><see cref="Depthwise"/> against the naive depthwise convolution.</summary>
+public sealed unsafe class DepthwiseTests
+{
+    private static readonly Dictionary<string, DepthwiseShape> Shapes = new()
+    {
+        ["same_s1_odd"] = new(19, 9, 11, 9, 11, 3, 1, 1, 1),
+        ["valid_s1"] = new(5, 7, 6, 5, 4, 3, 1, 0, 0),
+        ["symmetric_s2"] = new(7, 9, 9, 5, 5, 3, 2, 1, 1),
+        // TensorFlow 'same' with stride 2: padding only at the bottom/right.
+        ["tf_same_s2"] = new(6, 10, 10, 5, 5, 3, 2, 0, 0),
+        // 5x5 with one column of padding on the left and three on the right.
+        ["k5_asymmetric"] = new(3, 8, 9, 8, 7, 5, 1, 2, 1),
+        ["xception_19x19"] = new(33, 19, 19, 19, 19, 3, 1, 1, 1),
+        ["wide_rows"] = new(4, 5, 40, 5, 40, 3, 1, 1, 1),
+    };
+
+    public static TheoryData<string, int, bool> WithRelu => TheoryCases.Of(Shapes.Keys, TheoryCases.Both);
+
+    public static TheoryData<string, int, bool, bool> WithReluAndAccumulate => TheoryCases.Of(Shapes.Keys, TheoryCases.Both, TheoryCases.Both);
+
+    [Theory]
+    [MemberData(nameof(WithRelu))]
+    public void Forward(string shape, int batch, bool relu)
+    {
+        DepthwiseShape s = Shapes[shape];
+        float[] x = TestTensors.Random(batch * InSize(s), 1), w = TestTensors.Random(WeightSize(s), 2);
+        float[] xBefore = (float[])x.Clone();
+        float[] y = TestTensors.Initial(batch * OutSize(s), false, 3), expected = new float[y.Length];
+        NaiveOps.DepthwiseForward<float>(x, w, expected, batch, s, relu);
+        fixed (float* px = x, pw = w, py = y)
+        {
+            Depthwise.Forward(px, pw, py, batch, s, relu);
+        }
+
+        TensorAssert.RelativeL2("y", expected, y, shape: [batch, s.Channels, s.OutHeight, s.OutWidth]);
+        TensorAssert.Identical("x (must not be modified by the ReLU prologue)", xBefore, x);
+    }
+
+    [Theory]
+    [MemberData(nameof(WithReluAndAccumulate))]
+    public void BackwardData(string shape, int batch, bool relu, bool accumulate)
+    {
+        DepthwiseShape s = Shapes[shape];
+        float[] dy = TestTensors.Random(batch * OutSize(s), 1), w = TestTensors.Random(WeightSize(s), 2), x = TestTensors.Random(batch * InSize(s), 3);
+        float[] dx = TestTensors.Initial(batch * InSize(s), accumulate, 4), expected = (float[])dx.Clone();
+        NaiveOps.DepthwiseBackwardData<float>(dy, w, x, expected, batch, s, relu, accumulate);
+        fixed (float* pdy = dy, pw = w, px = x, pdx = dx)
+        {
+            Depthwise.BackwardData(pdy, pw, px, pdx, batch, s, relu, accumulate);
+        }
+
+        TensorAssert.RelativeL2("dx", expected, dx, shape: [batch, s.Channels, s.InHeight, s.InWidth]);
+    }
+
+    [Theory]
+    [MemberData(nameof(WithRelu))]
+    public void BackwardWeights(string shape, int batch, bool relu)
+    {
+        DepthwiseShape s = Shapes[shape];
+        float[] dy = TestTensors.Random(batch * OutSize(s), 1), x = TestTensors.Random(batch * InSize(s), 2);
+        float[] dw = TestTensors.Random(WeightSize(s), 3), expected = (float[])dw.Clone();
+        NaiveOps.DepthwiseBackwardWeights<float>(dy, x, expected, batch, s, relu);
+        fixed (float* pdy = dy, px = x, pdw = dw)
+        {
+            Depthwise.BackwardWeights(pdy, px, pdw, batch, s, relu);
+        }
+
+        TensorAssert.RelativeL2("dw", expected, dw, shape: [s.Channels, 1, s.Kernel, s.Kernel]);
+    }
+
+    private static int InSize(in DepthwiseShape s) => s.Channels * s.InHeight * s.InWidth;
+
+    private static int OutSize(in DepthwiseShape s) => s.Channels * s.OutHeight * s.OutWidth;
+
+    private static int WeightSize(in DepthwiseShape s) => s.Channels * s.Kernel * s.Kernel;
+}

@@ -1,0 +1,70 @@
+using Xunit;
+using XceptionCompiler.Reference;
+using XceptionCompiler.Runtime.Kernels;
+
+namespace XceptionCompiler.Runtime.Tests.Kernels;
+
+/// <summary>The blocked GEMM with each micro-kernel, every transpose combination and padded leading dimensions.</summary>
+public sealed unsafe class GemmTests
+{
+    public static TheoryData<int, int, int, bool, bool, bool, int> Cases()
+    {
+        var data = new TheoryData<int, int, int, bool, bool, bool, int>();
+        // (1,1,1) a single partial tile; 130 x 70 x 300 crosses the MC and KC block edges; 9 x 600 crosses NC.
+        (int M, int N, int K)[] sizes = [(1, 1, 1), (7, 33, 5), (130, 70, 300), (9, 600, 20)];
+        foreach ((int m, int n, int k) in sizes)
+        {
+            foreach (bool transA in new[] { false, true })
+            {
+                foreach (bool transB in new[] { false, true })
+                {
+                    data.Add(m, n, k, transA, transB, transA ^ transB, (m + n + k) % 3);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MatchesNaiveProduct(int m, int n, int k, bool transA, bool transB, bool accumulate, int padding)
+    {
+        foreach (GemmMicroKernel kernel in Enum.GetValues<GemmMicroKernel>())
+        {
+            // Leading dimensions larger than the logical ones catch stride mix-ups.
+            int lda = (transA ? m : k) + padding, ldb = (transB ? k : n) + padding, ldc = n + padding;
+            float[] a = TestTensors.Random((long)(transA ? k : m) * lda, 1);
+            float[] b = TestTensors.Random((long)(transB ? n : k) * ldb, 2);
+            float[] c = TestTensors.Initial((long)m * ldc, accumulate, 3);
+            float[] expected = (float[])c.Clone();
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++)
+                    {
+                        sum += (double)(transA ? a[p * lda + i] : a[i * lda + p]) * (transB ? b[j * ldb + p] : b[p * ldb + j]);
+                    }
+
+                    expected[i * ldc + j] = accumulate ? (float)(expected[i * ldc + j] + sum) : (float)sum;
+                }
+            }
+
+            fixed (float* pa = a, pb = b, pc = c)
+            {
+                Gemm.Multiply(m, n, k, pa, lda, transA, pb, ldb, transB, pc, ldc, accumulate, kernel);
+            }
+
+            // Padding columns of C are NaN or random either way; compare only the logical part, and check the rest is untouched.
+            for (int i = 0; i < m; i++)
+            {
+                TensorAssert.RelativeL2($"C row {i} ({kernel})", expected.AsSpan(i * ldc, n), c.AsSpan(i * ldc, n));
+                // Per element too: a single wrong element in a large row barely moves the L2 error.
+                TensorAssert.MaxAbsRelative($"C row {i} ({kernel})", expected.AsSpan(i * ldc, n), c.AsSpan(i * ldc, n), 1e-5);
+                TensorAssert.Identical($"C padding row {i} ({kernel})", expected.AsSpan(i * ldc + n, padding), c.AsSpan(i * ldc + n, padding));
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using XceptionCompiler.Reference;
+
+namespace XceptionCompiler.Runtime.Tests.Kernels;
+
+/// <summary>Input and output buffers for kernel tests.</summary>
+internal static class TestTensors
+{
+    /// <summary>Uniform values in [-1, 1): about half negative, so ReLU masks matter.</summary>
+    public static float[] Random(long length, int seed) => TensorRandom.Uniform((int)length, seed);
+
+    /// <summary>
+    /// The starting content of an output buffer: random when the kernel accumulates into it, NaN when it must
+    /// overwrite it (so a kernel that reads or keeps old values fails).
+    /// </summary>
+    public static float[] Initial(long length, bool accumulate, int seed) =>
+        accumulate ? Random(length, seed) : Enumerable.Repeat(float.NaN, (int)length).ToArray();
+}
