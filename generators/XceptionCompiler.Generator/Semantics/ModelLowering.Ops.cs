@@ -47,46 +47,8 @@ namespace XceptionCompiler.Generator.Semantics
 
         private BoundArguments? BindOpArguments(CallSyntax call, OpSignature signature, Dictionary<string, Value> env)
         {
-            var values = new Dictionary<string, Value>();
-            bool ok = true;
-            int position = 0;
-            foreach (ArgumentSyntax argument in call.Arguments)
-            {
-                string? parameter = argument.Name;
-                if (parameter is null)
-                {
-                    if (position >= signature.Positional.Length)
-                    {
-                        sink.Report(DiagnosticDescriptors.ArgumentCount, argument.Span, call.Name, signature.Positional.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), call.Arguments.Count(a => a.Name is null).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                        return null;
-                    }
-
-                    parameter = signature.Positional[position++];
-                }
-                else if (!signature.All.Contains(parameter))
-                {
-                    sink.Report(DiagnosticDescriptors.UnknownArgument, argument.NameSpan, call.Name, parameter, signature.Describe() + Suggestions.DidYouMean(parameter, signature.All));
-                    ok = false;
-                    continue;
-                }
-
-                Value? value = EvalValue(argument.Value, env, call.Name, parameter);
-                if (value is null)
-                {
-                    ok = false;
-                }
-                else if (values.ContainsKey(parameter))
-                {
-                    sink.Report(DiagnosticDescriptors.BadValue, argument.Span, call.Name, parameter, "it is given twice");
-                    ok = false;
-                }
-                else
-                {
-                    values.Add(parameter, value);
-                }
-            }
-
-            return ok ? new BoundArguments(call.Name, call.Span, sink, values) : null;
+            Dictionary<string, Value>? values = MatchArguments(call, call.Name, signature.Positional, signature.All, signature.Describe(), env);
+            return values is null ? null : new BoundArguments(call.Name, call.Span, sink, values);
         }
 
         private int Conv(CallSyntax call, BoundArguments args, int input, string name)

@@ -443,52 +443,16 @@ namespace XceptionCompiler.Generator.Semantics
 
         private Dictionary<string, Value>? BindBlockArguments(CallSyntax call, BlockStatement block, Dictionary<string, Value> env)
         {
-            var given = new Dictionary<string, Value>();
-            var parameterNames = new HashSet<string>(block.Parameters.Select(p => p.Name));
-            bool ok = true;
-            int position = 0;
-            foreach (ArgumentSyntax argument in call.Arguments)
-            {
-                string? parameter = argument.Name;
-                if (parameter is null)
-                {
-                    if (position >= block.Parameters.Count)
-                    {
-                        sink.Report(DiagnosticDescriptors.ArgumentCount, argument.Span, block.Name, block.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), call.Arguments.Count(a => a.Name is null).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                        return null;
-                    }
-
-                    parameter = block.Parameters[position++].Name;
-                }
-                else if (!parameterNames.Contains(parameter))
-                {
-                    string takes = block.Parameters.Count == 0 ? "no arguments" : string.Join(", ", block.Parameters.Select(p => p.Name));
-                    sink.Report(DiagnosticDescriptors.UnknownArgument, argument.NameSpan, block.Name, parameter, takes + Suggestions.DidYouMean(parameter, block.Parameters.Select(p => p.Name)));
-                    ok = false;
-                    continue;
-                }
-
-                Value? value = EvalValue(argument.Value, env, block.Name, parameter);
-                if (value is null)
-                {
-                    ok = false;
-                }
-                else if (given.ContainsKey(parameter))
-                {
-                    sink.Report(DiagnosticDescriptors.BadValue, argument.Span, block.Name, parameter, "it is given twice");
-                    ok = false;
-                }
-                else
-                {
-                    given.Add(parameter, value);
-                }
-            }
-
-            if (!ok)
+            string[] parameterNames = block.Parameters.Select(p => p.Name).ToArray();
+            string takes = parameterNames.Length == 0 ? "no arguments" : string.Join(", ", parameterNames);
+            Dictionary<string, Value>? given = MatchArguments(call, block.Name, parameterNames, parameterNames, takes, env);
+            if (given is null)
             {
                 // The argument errors are reported; a parameter left without a value is their consequence, not a new mistake.
                 return null;
             }
+
+            bool ok = true;
 
             var calleeEnv = new Dictionary<string, Value>();
             foreach (BlockParameterSyntax parameter in block.Parameters)
@@ -512,6 +476,54 @@ namespace XceptionCompiler.Generator.Semantics
             }
 
             return ok ? calleeEnv : null;
+        }
+
+        /// <summary>
+        /// Matches a call's arguments to parameter names (positional ones in order, then named ones) and evaluates them;
+        /// each mistake is reported once and the result is null when there was any.
+        /// </summary>
+        private Dictionary<string, Value>? MatchArguments(CallSyntax call, string owner, IReadOnlyList<string> positional, IReadOnlyCollection<string> allowed, string takes, Dictionary<string, Value> env)
+        {
+            var values = new Dictionary<string, Value>();
+            bool ok = true;
+            int position = 0;
+            foreach (ArgumentSyntax argument in call.Arguments)
+            {
+                string? parameter = argument.Name;
+                if (parameter is null)
+                {
+                    if (position >= positional.Count)
+                    {
+                        sink.Report(DiagnosticDescriptors.ArgumentCount, argument.Span, owner, positional.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), call.Arguments.Count(a => a.Name is null).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        return null;
+                    }
+
+                    parameter = positional[position++];
+                }
+                else if (!allowed.Contains(parameter))
+                {
+                    sink.Report(DiagnosticDescriptors.UnknownArgument, argument.NameSpan, owner, parameter, takes + Suggestions.DidYouMean(parameter, allowed));
+                    ok = false;
+                    continue;
+                }
+
+                Value? value = EvalValue(argument.Value, env, owner, parameter);
+                if (value is null)
+                {
+                    ok = false;
+                }
+                else if (values.ContainsKey(parameter))
+                {
+                    sink.Report(DiagnosticDescriptors.BadValue, argument.Span, owner, parameter, "it is given twice");
+                    ok = false;
+                }
+                else
+                {
+                    values.Add(parameter, value);
+                }
+            }
+
+            return ok ? values : null;
         }
 
         /// <summary>Evaluates an argument that must be a value; a bare name written like a layer (e.g. the c in sep(c)) counts as a name.</summary>

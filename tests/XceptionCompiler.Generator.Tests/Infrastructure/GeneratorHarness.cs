@@ -62,8 +62,8 @@ internal static class GeneratorHarness
 /// <summary>What one generator run produced.</summary>
 internal sealed record GeneratorRunOutcome(GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> DriverDiagnostics)
 {
-    /// <summary>Diagnostics the generator reported (XC ids), plus any generator crash the driver recorded.</summary>
-    public ImmutableArray<Diagnostic> GeneratorDiagnostics => Result.Diagnostics.AddRange(DriverDiagnostics);
+    /// <summary>Diagnostics the generator reported (XC ids) and any generator crash (CS8785), as the compiler shows them.</summary>
+    public ImmutableArray<Diagnostic> GeneratorDiagnostics => DriverDiagnostics;
 
     public ImmutableArray<Exception> Exceptions => Result.Results.Select(r => r.Exception).OfType<Exception>().ToImmutableArray();
 
