@@ -346,6 +346,11 @@ def run_case(case, out_dir, precision, tsv_path):
         for name, t in model.state_dict().items():
             if name.endswith(".running_mean") or name.endswith(".running_var"):
                 io[f"updated.{name}"] = t.float()
+        # The loss of one training step as `xception train` computes it: cross-entropy with label smoothing 0.1
+        # (MindCV's recipe) on these logits, for labels drawn from their own generator so nothing above changes.
+        labels = torch.randint(model.classes, (batch,), generator=torch.Generator().manual_seed(7))
+        io["labels"] = labels
+        io["loss"] = torch.nn.functional.cross_entropy(logits.detach(), labels, label_smoothing=0.1).float().reshape(1)
     std = check_logits(case, io["logits"])
     metadata = {"case": case, "model": model_name, "mode": mode, "batch": batch,
                 "input_shape": "x".join(map(str, model.input_shape)), "classes": model.classes,

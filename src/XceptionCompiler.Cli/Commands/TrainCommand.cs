@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using XceptionCompiler.Cli.Infrastructure;
+using XceptionCompiler.Runtime.Checkpoints;
 using XceptionCompiler.Runtime.Configuration;
 using XceptionCompiler.Runtime.Data;
 using XceptionCompiler.Runtime.Networks;
@@ -57,6 +58,19 @@ internal static class TrainCommand
 
         var progress = new ProgressReporter(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected, config.LogInterval);
         var trainer = new Trainer(network, config, train, validation, reducer, progress);
+        resume ??= config.ResumeOpt && config.CkptPath.Length > 0 ? config.CkptPath : null;
+        if (resume is null && config.CkptPath.Length > 0)
+        {
+            // MindCV's ckpt_path without resume_opt: start from these weights (fine-tuning) with a fresh optimizer.
+            Checkpoint.Load(network, config.CkptPath);
+            output.WriteLine("starting from the weights of " + config.CkptPath);
+        }
+
+        if (config.AmpLevel != "O0" || config.LossScale != 1.0)
+        {
+            output.WriteLine($"note: training runs in float32, so amp_level {config.AmpLevel} and loss_scale {config.LossScale.ToString(CultureInfo.InvariantCulture)} change nothing.");
+        }
+
         output.WriteLine(FormattableString.Invariant(
             $"{network.Name}: {network.Parameters.Length:N0} parameters; {train.Source.Description}: {train.Source.Count:N0} images, {trainer.StepsPerEpoch:N0} steps of {config.BatchSize} per epoch, {config.EpochSize} epochs; {Workers.ThreadCount} threads"));
         if (validation is not null)

@@ -2,6 +2,7 @@ using XceptionCompiler.Reference;
 using XceptionCompiler.Reference.Oracle;
 using XceptionCompiler.Runtime.Checkpoints;
 using XceptionCompiler.Runtime.Networks;
+using XceptionCompiler.Runtime.Training;
 using Xunit.Abstractions;
 
 namespace XceptionCompiler.Models.Tests.Oracle;
@@ -75,6 +76,32 @@ public sealed class PyTorchOracleTests(ITestOutputHelper output)
             Assert.True(failures.Count == 0, $"{failures.Count} of {comparisons.Count} tensors differ from PyTorch (float64) beyond their bound:\n" + string.Join("\n", failures));
             double worstSensitivity = sensitivity.Values.Max();
             Assert.True(worstSensitivity < 2e-2, $"a 5e-7 input perturbation moves a gradient by {worstSensitivity:G3}: the implementation is unstable, not just finely balanced");
+        }
+    }
+
+    /// <summary>
+    /// One training step of the canonical network at 299x299 as the trainer runs it (forward in training mode,
+    /// cross-entropy with label smoothing 0.1, backward, an SGD update with the MindCV recipe's momentum and weight
+    /// decay): its loss equals PyTorch's for the same weights, batch and labels, and the update moves the weights.
+    /// </summary>
+    [Fact]
+    public void ACanonicalTrainingStepHasPyTorchsLoss()
+    {
+        (ICompiledNetwork network, SafeTensorsFile io) = Load("xception_train", "float32");
+        using (io)
+        {
+            int[] labels = io.ReadInt64("labels").Select(l => (int)l).ToArray();
+            float[] logits = Forward(network, io, training: true);
+            var logitsGradient = new float[logits.Length];
+            double loss = SoftmaxCrossEntropy.Compute(logits, labels, labels.Length, network.OutputSize, 0.1f, logitsGradient);
+            network.Backward(logitsGradient, []);
+            float[] before = network.Parameters.ToArray();
+            new SgdOptimizer(network, momentum: 0.9f, weightDecay: 1e-5f, WeightDecayFilter.Disable, nesterov: false).Step(0.045f);
+
+            double expected = io.ReadFloats("loss")[0];
+            Assert.True(Math.Abs(loss - expected) <= 1e-5 * Math.Abs(expected), $"loss {loss:R}, PyTorch {expected:R}");
+            double moved = TensorAssert.RelativeL2Error<float>(before, network.Parameters);
+            Assert.InRange(moved, 1e-6, 1e-1);
         }
     }
 
