@@ -18,7 +18,7 @@ public static class CurvePlot
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height));
         SKCanvas canvas = surface.Canvas;
         canvas.Clear(SKColors.White);
-        using var font = new SKFont(SKTypeface.Default, 14);
+        using var font = new SKFont(LabelTypeface.Value, 14);
         using var ink = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         using var grid = new SKPaint { Color = new SKColor(225, 225, 225), StrokeWidth = 1 };
         var plot = new SKRect(Left, Top, Width - Right, Height - Bottom);
@@ -66,6 +66,22 @@ public static class CurvePlot
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>
+    /// The label font. The self-contained Skia build has no fontconfig, so its default typeface draws nothing:
+    /// a TrueType font is looked up among the usual system folders (Debian's fonts-dejavu-core first).
+    /// </summary>
+    private static readonly Lazy<SKTypeface> LabelTypeface = new(() =>
+    {
+        string[] preferred = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans.ttf"];
+        string? path = preferred.FirstOrDefault(File.Exists)
+            ?? new[] { "/usr/share/fonts", "/usr/local/share/fonts" }
+                .Where(System.IO.Directory.Exists)
+                .SelectMany(folder => System.IO.Directory.EnumerateFiles(folder, "*.ttf", SearchOption.AllDirectories))
+                .Order(StringComparer.Ordinal)
+                .FirstOrDefault();
+        return (path is null ? null : SKTypeface.FromFile(path)) ?? SKTypeface.Default;
+    });
+
     private static void DrawSeries(SKCanvas canvas, List<(float X, float Y)> points, SKColor color)
     {
         using var line = new SKPaint { Color = color, StrokeWidth = 2.5f, IsAntialias = true, Style = SKPaintStyle.Stroke };
@@ -84,7 +100,8 @@ public static class CurvePlot
     private static void Legend(SKCanvas canvas, SKFont font, SKRect plot, string label, SKColor color, int row)
     {
         using var paint = new SKPaint { Color = color, IsAntialias = true };
-        float y = plot.Top + 20 + (row * 20);
+        // Bottom right: late in a run the loss has fallen and the accuracy risen, so the corner is free.
+        float y = plot.Bottom - 35 + (row * 20);
         canvas.DrawRect(plot.Right - 170, y - 10, 14, 10, paint);
         canvas.DrawText(label, plot.Right - 150, y, SKTextAlign.Left, font, paint);
     }
