@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using XceptionCompiler.Cli.Benchmarks;
+using XceptionCompiler.Cli.Infrastructure;
+using XceptionCompiler.Runtime.Networks;
+using XceptionCompiler.Runtime.Threading;
+
+namespace XceptionCompiler.Cli.Commands;
+
+/// <summary>
+/// `xception bench`: times training or inference steps of a compiled network after a warm-up and reports the median
+/// step, images per second, achieved GFLOP/s and the peak resident set; with --fma-peak, the machine's FMA limit
+/// instead. --json makes the last line one JSON object (bench/side_by_side.py reads it).
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Compiled network to time (see 'xception models').", HelpName = "NAME" };
+        var mode = new Option<string>("--mode") { Description = "train (forward, loss, backward, SGD) or infer (evaluation forward).", DefaultValueFactory = _ => "train" };
+        mode.AcceptOnlyFromAmong("train", "infer");
+        var batch = new Option<int>("--batch") { Description = "Images per step.", DefaultValueFactory = _ => 8 };
+        var iterations = new Option<int>("--iters") { Description = "Timed steps (after the warm-up).", DefaultValueFactory = _ => 5 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var peak = new Option<bool>("--fma-peak") { Description = "Measure the FMA peak of this machine instead of a network." };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on the last line." };
+        var command = new Command("bench", "Time training or inference steps of a compiled network (or the machine's FMA peak).")
+        {
+            model, mode, batch, iterations, warmup, threads, peak, json,
+        };
+        command.SetAction(parse => Execute(
+            parse.GetValue(model), parse.GetRequiredValue(mode), parse.GetValue(batch), parse.GetValue(iterations), parse.GetValue(warmup),
+            parse.GetValue(threads), parse.GetValue(peak), parse.GetValue(json), parse.InvocationConfiguration.Output));
+        return command;
+    }
+
+    private static int Execute(string? modelName, string mode, int batch, int iterations, int warmup, int threads, bool fmaPeak, bool json, TextWriter output)
+    {
+        if (threads < 1 || batch < 1 || iterations < 1 || warmup < 0)
+        {
+            throw CliException.Usage("--threads, --batch and --iters must be at least 1, --warmup at least 0");
+        }
+
+        Workers.ThreadCount = threads;
+        if (fmaPeak)
+        {
+            double flops = FmaPeak.Measure(threads);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FMA peak: {flops / 1e9:F1} GFLOP/s on {threads} threads"));
+            if (json)
+            {
+                output.WriteLine(JsonSerializer.Serialize(new { fma_peak_gflops = flops / 1e9, threads }));
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        if (modelName is null)
+        {
+            throw CliException.Usage("--model is required (or --fma-peak)");
+        }
+
+        ICompiledNetwork network = CompiledNetworks.Create(modelName, maxBatch: batch);
+        bool training = mode == "train";
+        IReadOnlyList<TimeSpan> times = new StepTimer(network, batch).Run(training, warmup, iterations);
+        double median = times.Select(t => t.TotalMilliseconds).Order().ElementAt(times.Count / 2);
+        // Multiply-adds are two flops; a training step costs about three forwards (forward, data and weight gradients).
+        double flopsPerStep = 2.0 * network.Graph.Sum(n => n.MultiplyAdds) * batch * (training ? 3 : 1);
+        double imagesPerSecond = batch / (median / 1000);
+        double gflops = flopsPerStep / (median / 1000) / 1e9;
+        double rss = PeakMemory.Megabytes();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{network.Name} {mode} batch {batch}, {threads} threads: median {median:F1} ms over {iterations} steps, {imagesPerSecond:F2} img/s, {gflops:F1} GFLOP/s, peak RSS {rss:F0} MB"));
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                model = network.Name,
+                mode,
+                batch,
+                threads,
+                iters = iterations,
+                median_ms = median,
+                img_per_s = imagesPerSecond,
+                gflops,
+                peak_rss_mb = rss,
+                step_ms = times.Select(t => t.TotalMilliseconds).ToArray(),
+            }));
+        }
+
+        return ExitCodes.Ok;
+    }
+}
