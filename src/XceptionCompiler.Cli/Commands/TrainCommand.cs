@@ -56,16 +56,17 @@ internal static class TrainCommand
             validation.ImageSkipped += skipped => output.WriteLine($"warning: skipped {skipped}");
         }
 
-        var progress = new ProgressReporter(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected, config.LogInterval);
-        var trainer = new Trainer(network, config, train, validation, reducer, progress);
         resume ??= config.ResumeOpt && config.CkptPath.Length > 0 ? config.CkptPath : null;
         if (resume is null && config.CkptPath.Length > 0)
         {
             // MindCV's ckpt_path without resume_opt: start from these weights (fine-tuning) with a fresh optimizer.
+            // Loaded before the trainer exists, so a weight average starts from them too.
             Checkpoint.Load(network, config.CkptPath);
             output.WriteLine("starting from the weights of " + config.CkptPath);
         }
 
+        var progress = new ProgressReporter(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected, config.LogInterval);
+        var trainer = new Trainer(network, config, train, validation, reducer, progress);
         if (config.AmpLevel != "O0" || config.LossScale != 1.0)
         {
             output.WriteLine($"note: training runs in float32, so amp_level {config.AmpLevel} and loss_scale {config.LossScale.ToString(CultureInfo.InvariantCulture)} change nothing.");

@@ -76,6 +76,20 @@ public sealed partial class TrainValidatePredictTests : IDisposable
         Assert.DoesNotContain("epoch 1/3", resume.Stdout);
         Assert.Contains("epoch 3/3", resume.Stdout);
         Assert.True(File.Exists(Path.Combine(runs, "mini_xception-3_5.safetensors")), resume.ToString());
+
+        // Fine-tuning: ckpt_path without resume starts from those weights, and so does the weight average: with a decay
+        // near 1 the saved (averaged) weights stay next to the starting ones, not next to a fresh initialisation.
+        string tuned = Path.Combine(root, "tuned");
+        CliResult fineTune = XceptionCommand.Expect(ExitCodes.Ok, "train", "-c", recipe, "--epoch-size", "1", "--ckpt-path", checkpoint,
+            "--ema", "True", "--ema-decay", "0.9999", "--ckpt-save-dir", tuned);
+        Assert.Contains("starting from the weights of " + checkpoint, fineTune.Stdout);
+        using var start = Runtime.Checkpoints.SafeTensorsFile.Open(checkpoint);
+        using var saved = Runtime.Checkpoints.SafeTensorsFile.Open(Path.Combine(tuned, "mini_xception-1_5.safetensors"));
+        foreach (var tensor in start.Tensors.Where(t => t.Name.EndsWith(".weight", StringComparison.Ordinal)))
+        {
+            double change = XceptionCompiler.Reference.TensorAssert.RelativeL2Error<float>(start.ReadFloats(tensor.Name), saved.ReadFloats(tensor.Name));
+            Assert.True(change < 1e-2, $"{tensor.Name}: the averaged weights moved {change:G3} away from the fine-tuning start");
+        }
     }
 
     [Fact]
