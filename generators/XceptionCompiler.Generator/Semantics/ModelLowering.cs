@@ -453,7 +453,6 @@ namespace XceptionCompiler.Generator.Semantics
             }
 
             bool ok = true;
-
             var calleeEnv = new Dictionary<string, Value>();
             foreach (BlockParameterSyntax parameter in block.Parameters)
             {
