@@ -1,28 +1,36 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using XceptionCompiler.Runtime.Threading;
 
 namespace XceptionCompiler.Runtime.Kernels;
 
 /// <summary>
-/// Blocked, packed single-precision matrix multiply, C (= or +=) op(A) * op(B), all row-major, in the usual
-/// three-level blocking: KC-deep slices of both operands are packed into panels sized for the caches and fed to a
-/// register-tile micro-kernel. The rows or the columns of C (whichever has more tiles) are split across
-/// <see cref="Workers"/>; each thread packs what it needs into its own scratch, so there is no shared state.
+/// Blocked, packed single-precision matrix multiply, C (= or +=) op(A) * op(B), all row-major, optionally over a
+/// batch of images that share A (C_i = op(A) * op(B_i), as in a pointwise convolution). op(A) is packed once per
+/// call, by all threads, into the calling thread's scratch; KC-deep slices of op(B) are packed by the thread that
+/// uses them, into panels sized for the caches (an untransposed B is read in place where a whole tile lies in one
+/// image), and fed to a register-tile micro-kernel. The batch's columns form
+/// one column space (image after image), so a tile may straddle two images and only the very last tile of the
+/// batch is partial. Column tiles are split across <see cref="Workers"/> when there are enough of them, so no
+/// thread packs another's panels; otherwise rows are split.
 /// </summary>
 /// <remarks>
-/// Every element of C is computed by the same sequence of operations whatever the thread count: the split follows
-/// tile boundaries and the KC slicing does not depend on it, so results are bit-identical across thread counts.
+/// Every element of C is computed by the same sequence of operations whatever the thread count or batch size: the
+/// split follows tile boundaries and the KC slicing does not depend on it, so results are bit-identical across
+/// thread counts and equal to one call per image.
 /// </remarks>
 internal static unsafe class Gemm
 {
-    // KC x Columns of B (32 KiB at 256 x 32) streams from L2 per tile; MC x KC of A (128 KiB) stays in L2;
-    // KC x NC of B (512 KiB) is packed once per slice and reused by every row panel.
+    // KC x Columns of B (32 KiB at 256 x 32) streams from L2 per tile; KC x NC of B (512 KiB) is packed once per
+    // slice and reused by every row panel.
     private const int KC = 256;
-    private const int MCTarget = 128;
     private const int NC = 512;
 
     // Below this many multiply-adds the wake-up of a worker costs more than it saves.
     private const long ParallelThreshold = 1L << 16;
+
+    // Column splits with fewer tiles per thread than this leave threads idle at the end; rows are split instead.
+    private const int ColumnTilesPerThread = 4;
 
     /// <summary>
     /// C[m x n] = op(A)[m x k] * op(B)[k x n] (or += when <paramref name="accumulate"/>), where
@@ -31,14 +39,29 @@ internal static unsafe class Gemm
     public static void Multiply(
         int m, int n, int k, float* a, int lda, bool transA, float* b, int ldb, bool transB,
         float* c, int ldc, bool accumulate)
-        => Multiply(m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, GemmMicroKernels.Best);
+        => Multiply(m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, GemmMicroKernels.Current);
 
     /// <summary>As the other overload, with an explicit micro-kernel (tests cover each).</summary>
     public static void Multiply(
         int m, int n, int k, float* a, int lda, bool transA, float* b, int ldb, bool transB,
         float* c, int ldc, bool accumulate, GemmMicroKernel kernel)
+        => MultiplyBatch(1, 0, 0, m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, kernel);
+
+    /// <summary>
+    /// For each of <paramref name="images"/> images i: C_i (= or +=) op(A) * op(B_i), with B_i = b + i * strideB and
+    /// C_i = c + i * strideC, each as in <see cref="Multiply(int, int, int, float*, int, bool, float*, int, bool, float*, int, bool)"/>.
+    /// </summary>
+    public static void MultiplyBatch(
+        int images, long strideB, long strideC, int m, int n, int k, float* a, int lda, bool transA,
+        float* b, int ldb, bool transB, float* c, int ldc, bool accumulate)
+        => MultiplyBatch(images, strideB, strideC, m, n, k, a, lda, transA, b, ldb, transB, c, ldc, accumulate, GemmMicroKernels.Current);
+
+    /// <summary>As the other overload, with an explicit micro-kernel.</summary>
+    public static void MultiplyBatch(
+        int images, long strideB, long strideC, int m, int n, int k, float* a, int lda, bool transA,
+        float* b, int ldb, bool transB, float* c, int ldc, bool accumulate, GemmMicroKernel kernel)
     {
-        if (m <= 0 || n <= 0)
+        if (m <= 0 || n <= 0 || images <= 0)
         {
             return;
         }
@@ -47,9 +70,12 @@ internal static unsafe class Gemm
         {
             if (!accumulate)
             {
-                for (int i = 0; i < m; i++)
+                for (int image = 0; image < images; image++)
                 {
-                    new Span<float>(c + (long)i * ldc, n).Clear();
+                    for (int i = 0; i < m; i++)
+                    {
+                        new Span<float>(c + image * strideC + (long)i * ldc, n).Clear();
+                    }
                 }
             }
 
@@ -59,83 +85,131 @@ internal static unsafe class Gemm
         int rows = GemmMicroKernels.Rows(kernel);
         int columns = GemmMicroKernels.Columns(kernel);
         int rowTiles = (m + rows - 1) / rows;
-        int columnTiles = (n + columns - 1) / columns;
+        long totalColumns = (long)images * n;
+        int columnTiles = (int)((totalColumns + columns - 1) / columns);
+        bool parallel = (long)m * n * k * images >= ParallelThreshold;
+
+        var pack = new PackABody
+        {
+            A = a, Lda = lda, TransA = transA, M = m, K = k, TileRows = rows,
+            Packed = ThreadScratch.Get(ScratchBuffer.PackA, (long)rowTiles * rows * k),
+        };
+        Run(rowTiles, ref pack, parallel);
+
         var body = new Body
         {
-            M = m, N = n, K = k, A = a, Lda = lda, TransA = transA, B = b, Ldb = ldb, TransB = transB,
-            C = c, Ldc = ldc, Accumulate = accumulate, Kernel = kernel, TileRows = rows, TileColumns = columns,
-            SplitRows = rowTiles > columnTiles,
+            M = m, N = n, K = k, PackedA = pack.Packed, RowTiles = rowTiles, B = b, Ldb = ldb, TransB = transB,
+            StrideB = strideB, C = c, Ldc = ldc, StrideC = strideC, Accumulate = accumulate, Kernel = kernel,
+            TileRows = rows, TileColumns = columns, TotalColumns = totalColumns, ColumnTiles = columnTiles,
+            SplitColumns = columnTiles >= rowTiles || columnTiles >= ColumnTilesPerThread * Workers.ThreadCount,
         };
-        int tiles = body.SplitRows ? rowTiles : columnTiles;
-        if ((long)m * n * k < ParallelThreshold)
+        Run(body.SplitColumns ? columnTiles : rowTiles, ref body, parallel);
+    }
+
+    private static void Run<TBody>(int count, ref TBody body, bool parallel)
+        where TBody : unmanaged, IParallelBody
+    {
+        if (parallel)
         {
-            body.Run(0, tiles);
+            Workers.For(count, ref body);
         }
         else
         {
-            Workers.For(tiles, ref body);
+            body.Run(0, count);
+        }
+    }
+
+    /// <summary>Packs every KC slice of op(A) for a range of row tiles: slice pc starts at pc * (row tiles * rows).</summary>
+    private struct PackABody : IParallelBody
+    {
+        public float* A, Packed;
+        public int Lda, M, K, TileRows;
+        public bool TransA;
+
+        public readonly void Run(int begin, int end)
+        {
+            long paddedRows = (long)((M + TileRows - 1) / TileRows) * TileRows;
+            for (int pc = 0; pc < K; pc += KC)
+            {
+                int kc = Math.Min(KC, K - pc);
+                float* slice = Packed + pc * paddedRows;
+                GemmPacking.PackA(A, Lda, TransA, M, begin * TileRows, (end - begin) * TileRows, pc, kc, TileRows,
+                    slice + (long)begin * TileRows * kc);
+            }
         }
     }
 
     private struct Body : IParallelBody
     {
-        public int M, N, K, Lda, Ldb, Ldc, TileRows, TileColumns;
-        public float* A, B, C;
-        public bool TransA, TransB, Accumulate, SplitRows;
+        public int M, N, K, Ldb, Ldc, TileRows, TileColumns, RowTiles, ColumnTiles;
+        public long StrideB, StrideC, TotalColumns;
+        public float* PackedA, B, C;
+        public bool TransB, Accumulate, SplitColumns;
         public GemmMicroKernel Kernel;
 
         public readonly void Run(int begin, int end)
         {
-            if (SplitRows)
+            if (SplitColumns)
             {
-                Block(begin * TileRows, Math.Min(M, end * TileRows), 0, N);
+                Block(0, RowTiles, begin, end);
             }
             else
             {
-                Block(0, M, begin * TileColumns, Math.Min(N, end * TileColumns));
+                Block(begin, end, 0, ColumnTiles);
             }
         }
 
         // Hot loops are compiled fully optimized at once rather than after tiering (which can take seconds to reach).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private readonly void Block(int m0, int m1, int n0, int n1)
+        private readonly void Block(int rowTile0, int rowTile1, int columnTile0, int columnTile1)
         {
-            int mcMax = MCTarget / TileRows * TileRows;
-            float* packA = ThreadScratch.Get(ScratchBuffer.PackA, (long)mcMax * KC);
             float* packB = ThreadScratch.Get(ScratchBuffer.PackB, (long)KC * NC);
             float* edge = stackalloc float[TileRows * TileColumns];
+            int tilesPerChunk = NC / TileColumns;
+            long paddedRows = (long)RowTiles * TileRows;
 
-            for (int jc = n0; jc < n1; jc += NC)
+            for (int chunk = columnTile0; chunk < columnTile1; chunk += tilesPerChunk)
             {
-                int nc = Math.Min(NC, n1 - jc);
+                int chunkEnd = Math.Min(columnTile1, chunk + tilesPerChunk);
                 for (int pc = 0; pc < K; pc += KC)
                 {
                     int kc = Math.Min(KC, K - pc);
                     bool add = Accumulate || pc > 0;
-                    GemmPacking.PackB(B, Ldb, TransB, n1, pc, kc, jc, nc, TileColumns, packB);
-                    for (int ic = m0; ic < m1; ic += mcMax)
+                    for (int t = chunk; t < chunkEnd; t++)
                     {
-                        int mc = Math.Min(mcMax, m1 - ic);
-                        GemmPacking.PackA(A, Lda, TransA, m1, ic, mc, pc, kc, TileRows, packA);
-                        for (int ir = 0; ir < mc; ir += TileRows)
+                        if (!InPlace(t))
                         {
-                            float* panelA = packA + (long)ir * kc;
-                            int tileRows = Math.Min(TileRows, mc - ir);
-                            for (int jr = 0; jr < nc; jr += TileColumns)
+                            PackTile(t, pc, kc, packB + (long)(t - chunk) * kc * TileColumns);
+                        }
+                    }
+
+                    float* slice = PackedA + pc * paddedRows;
+                    for (int rowTile = rowTile0; rowTile < rowTile1; rowTile++)
+                    {
+                        int i = rowTile * TileRows;
+                        int tileRows = Math.Min(TileRows, M - i);
+                        float* panelA = slice + (long)i * kc;
+                        for (int t = chunk; t < chunkEnd; t++)
+                        {
+                            long first = (long)t * TileColumns;
+                            int image = (int)(first / N), j = (int)(first % N);
+                            float* panelB = packB + (long)(t - chunk) * kc * TileColumns;
+                            nint ldb = TileColumns;
+                            if (InPlace(t))
                             {
-                                float* panelB = packB + (long)jr * kc;
-                                float* tile = C + (long)(ic + ir) * Ldc + jc + jr;
-                                int tileColumns = Math.Min(TileColumns, nc - jr);
-                                if (tileRows == TileRows && tileColumns == TileColumns)
-                                {
-                                    MicroKernel(kc, panelA, panelB, tile, Ldc, add);
-                                }
-                                else
-                                {
-                                    // A partial tile is computed in full on zero-padded panels, then the valid part is kept.
-                                    MicroKernel(kc, panelA, panelB, edge, TileColumns, add: false);
-                                    StoreEdge(edge, tile, tileRows, tileColumns, add);
-                                }
+                                panelB = B + image * StrideB + (long)pc * Ldb + j;
+                                ldb = Ldb;
+                            }
+
+                            if (tileRows == TileRows && j + TileColumns <= N)
+                            {
+                                MicroKernel(kc, panelA, panelB, ldb, C + image * StrideC + (long)i * Ldc + j, Ldc, add);
+                            }
+                            else
+                            {
+                                // A partial or straddling tile is computed in full on zero-padded panels, then stored piecewise.
+                                MicroKernel(kc, panelA, panelB, ldb, edge, TileColumns, add: false);
+                                StoreEdge(edge, i, tileRows, first, add);
                             }
                         }
                     }
@@ -143,28 +217,68 @@ internal static unsafe class Gemm
             }
         }
 
-        private readonly void MicroKernel(int kc, float* a, float* b, float* c, nint ldc, bool add)
+        // An untransposed B already holds a whole tile's steps as rows of contiguous columns (at pitch Ldb), so a
+        // tile inside one image is read where it is rather than copied; only straddling and partial tiles are packed.
+        private readonly bool InPlace(int t)
         {
-            if (Kernel == GemmMicroKernel.Vector512)
+            long first = (long)t * TileColumns;
+            return !TransB && first % N + TileColumns <= N;
+        }
+
+        // Packs column tile t of the batch's column space, one piece per image it covers, zero past the last column.
+        private readonly void PackTile(int t, int pc, int kc, float* dst)
+        {
+            long first = (long)t * TileColumns;
+            int valid = (int)Math.Min(TileColumns, TotalColumns - first);
+            for (int offset = 0; offset < valid;)
             {
-                GemmMicroKernel512.Run(kc, a, b, c, ldc, add);
+                int image = (int)((first + offset) / N), j = (int)((first + offset) % N);
+                int count = Math.Min(N - j, valid - offset);
+                GemmPacking.PackB(B + image * StrideB, Ldb, TransB, pc, kc, j, count, TileColumns, offset, dst);
+                offset += count;
             }
-            else
+
+            if (valid < TileColumns)
             {
-                GemmMicroKernel256.Run(kc, a, b, c, ldc, add);
+                GemmPacking.ZeroColumns(kc, valid, TileColumns, dst);
             }
         }
 
-        private readonly void StoreEdge(float* edge, float* tile, int rows, int columns, bool add)
+        private readonly void MicroKernel(int kc, float* a, float* b, nint ldb, float* c, nint ldc, bool add)
         {
-            for (int r = 0; r < rows; r++)
+            if (Kernel == GemmMicroKernel.Vector512)
             {
-                float* src = edge + r * TileColumns;
-                float* dst = tile + (long)r * Ldc;
-                for (int j = 0; j < columns; j++)
+                GemmMicroKernel512.Run(kc, a, b, ldb, c, ldc, add);
+            }
+            else
+            {
+                GemmMicroKernel256.Run(kc, a, b, ldb, c, ldc, add);
+            }
+        }
+
+        // Rows i .. i+rows of the tile whose first column in the batch's column space is first.
+        private readonly void StoreEdge(float* edge, int i, int rows, long first, bool add)
+        {
+            int valid = (int)Math.Min(TileColumns, TotalColumns - first);
+            for (int offset = 0; offset < valid;)
+            {
+                int image = (int)((first + offset) / N), j = (int)((first + offset) % N);
+                int count = Math.Min(N - j, valid - offset);
+                for (int r = 0; r < rows; r++)
                 {
-                    dst[j] = add ? dst[j] + src[j] : src[j];
+                    var src = new ReadOnlySpan<float>(edge + r * TileColumns + offset, count);
+                    var dst = new Span<float>(C + image * StrideC + (long)(i + r) * Ldc + j, count);
+                    if (add)
+                    {
+                        TensorPrimitives.Add(dst, src, dst);
+                    }
+                    else
+                    {
+                        src.CopyTo(dst);
+                    }
                 }
+
+                offset += count;
             }
         }
     }

@@ -9,12 +9,12 @@ internal enum GemmMicroKernel
     Vector256,
 }
 
-/// <summary>Tile sizes of each <see cref="GemmMicroKernel"/> and the best one for this machine.</summary>
+/// <summary>Tile sizes of each <see cref="GemmMicroKernel"/> and the one to use now.</summary>
 internal static class GemmMicroKernels
 {
-    /// <summary>The fastest micro-kernel the hardware accelerates.</summary>
-    public static GemmMicroKernel Best { get; } =
-        System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? GemmMicroKernel.Vector512 : GemmMicroKernel.Vector256;
+    /// <summary>The micro-kernel of the calling thread's <see cref="SimdPath"/>.</summary>
+    public static GemmMicroKernel Current =>
+        SimdPath.Current == SimdWidth.Vector512 ? GemmMicroKernel.Vector512 : GemmMicroKernel.Vector256;
 
     /// <summary>Rows of C one call computes.</summary>
     public static int Rows(GemmMicroKernel kernel) =>

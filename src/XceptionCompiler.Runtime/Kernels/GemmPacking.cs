@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace XceptionCompiler.Runtime.Kernels;
 
@@ -6,10 +7,13 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// Copies blocks of GEMM operands into the panel layouts the micro-kernels stream through: A as panels of
 /// <c>rows</c> consecutive rows stored step by step (kc x rows), B as panels of <c>columns</c> consecutive columns
 /// stored step by step (kc x columns). Rows or columns past the operand's edge are zero, so edge tiles need no
-/// special case in the micro-kernel. Transposition is handled here, by the read pattern.
+/// special case in the micro-kernel. Transposition is handled here, by the read pattern: where the panel runs
+/// across the source's rows, whole 8 x 8 blocks go through <see cref="BlockTranspose"/>.
 /// </summary>
 internal static unsafe class GemmPacking
 {
+    private const int Block = 8;
+
     /// <summary>
     /// Packs op(A)[i0 .. i0+mc, p0 .. p0+kc] where op(A)(i, p) = transA ? a[p*lda + i] : a[i*lda + p];
     /// rows at or past <paramref name="m"/> are zero.
@@ -26,82 +30,112 @@ internal static unsafe class GemmPacking
                 // Consecutive rows of op(A) are contiguous in memory: copy them step by step.
                 for (int p = 0; p < kc; p++)
                 {
-                    float* src = a + (long)(p0 + p) * lda + first;
-                    float* d = dst + p * rows;
-                    for (int r = 0; r < valid; r++)
-                    {
-                        d[r] = src[r];
-                    }
+                    CopyRow(a + (long)(p0 + p) * lda + first, dst + p * rows, valid, rows);
+                }
 
-                    for (int r = valid; r < rows; r++)
-                    {
-                        d[r] = 0f;
-                    }
+                continue;
+            }
+
+            int p8 = 0;
+            if (valid == Block && rows == Block)
+            {
+                for (; p8 + Block <= kc; p8 += Block)
+                {
+                    BlockTranspose.Transpose8x8(a + (long)first * lda + p0 + p8, lda, dst + p8 * rows, rows);
                 }
             }
-            else
+
+            for (int p = p8; p < kc; p++)
             {
+                float* d = dst + p * rows;
                 for (int r = 0; r < valid; r++)
                 {
-                    float* src = a + (long)(first + r) * lda + p0;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        dst[p * rows + r] = src[p];
-                    }
+                    d[r] = a[(long)(first + r) * lda + p0 + p];
                 }
 
                 for (int r = valid; r < rows; r++)
                 {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        dst[p * rows + r] = 0f;
-                    }
+                    d[r] = 0f;
                 }
             }
         }
     }
 
     /// <summary>
-    /// Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] where op(B)(p, j) = transB ? b[j*ldb + p] : b[p*ldb + j];
-    /// columns at or past <paramref name="n"/> are zero.
+    /// Packs columns j0 .. j0+count of op(B)[p0 .. p0+kc, :] into columns <paramref name="offset"/> .. offset+count
+    /// of a kc x <paramref name="columns"/> panel, where op(B)(p, j) = transB ? b[j*ldb + p] : b[p*ldb + j]. A panel
+    /// may be filled from several sources (one per image); <see cref="ZeroColumns"/> clears what none fills.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackB(float* b, int ldb, bool transB, int n, int p0, int kc, int j0, int nc, int columns, float* dst)
+    public static void PackB(float* b, int ldb, bool transB, int p0, int kc, int j0, int count, int columns, int offset, float* dst)
     {
-        for (int panel = 0; panel < nc; panel += columns, dst += (long)kc * columns)
+        dst += offset;
+        if (!transB)
         {
-            int first = j0 + panel;
-            int valid = Math.Clamp(n - first, 0, columns);
-            if (transB)
+            // Consecutive columns of op(B) are contiguous in memory: copy whole panel rows.
+            for (int p = 0; p < kc; p++)
             {
-                for (int j = 0; j < valid; j++)
-                {
-                    float* src = b + (long)(first + j) * ldb + p0;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        dst[p * columns + j] = src[p];
-                    }
-                }
+                CopyRow(b + (long)(p0 + p) * ldb + j0, dst + p * columns, count, count);
+            }
 
-                for (int j = valid; j < columns; j++)
-                {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        dst[p * columns + j] = 0f;
-                    }
-                }
-            }
-            else
+            return;
+        }
+
+        int fullBlocks = count / Block * Block;
+        int p8 = kc / Block * Block;
+        for (int j8 = 0; j8 < fullBlocks; j8 += Block)
+        {
+            for (int p = 0; p < p8; p += Block)
             {
-                // Consecutive columns of op(B) are contiguous in memory: copy whole panel rows.
-                for (int p = 0; p < kc; p++)
-                {
-                    float* src = b + (long)(p0 + p) * ldb + first;
-                    float* d = dst + p * columns;
-                    new ReadOnlySpan<float>(src, valid).CopyTo(new Span<float>(d, valid));
-                    new Span<float>(d + valid, columns - valid).Clear();
-                }
+                BlockTranspose.Transpose8x8(b + (long)(j0 + j8) * ldb + p0 + p, ldb, dst + p * columns + j8, columns);
             }
+        }
+
+        // What the 8 x 8 blocks left: the last steps of every column, then the columns past the last full block.
+        for (int p = p8; p < kc; p++)
+        {
+            for (int j = 0; j < fullBlocks; j++)
+            {
+                dst[p * columns + j] = b[(long)(j0 + j) * ldb + p0 + p];
+            }
+        }
+
+        for (int p = 0; p < kc; p++)
+        {
+            for (int j = fullBlocks; j < count; j++)
+            {
+                dst[p * columns + j] = b[(long)(j0 + j) * ldb + p0 + p];
+            }
+        }
+    }
+
+    /// <summary>Zeroes columns <paramref name="first"/> .. columns-1 of a kc x <paramref name="columns"/> panel.</summary>
+    public static void ZeroColumns(int kc, int first, int columns, float* dst)
+    {
+        for (int p = 0; p < kc; p++)
+        {
+            new Span<float>(dst + p * columns + first, columns - first).Clear();
+        }
+    }
+
+    // dst[0 .. valid) = src[0 .. valid) (8 floats per vector while they fit), dst[valid .. width) = 0.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow(float* src, float* dst, int valid, int width)
+    {
+        int j = 0;
+        for (; j + Block <= valid; j += Block)
+        {
+            Vector256.Store(Vector256.Load(src + j), dst + j);
+        }
+
+        for (; j < valid; j++)
+        {
+            dst[j] = src[j];
+        }
+
+        for (; j < width; j++)
+        {
+            dst[j] = 0f;
         }
     }
 }

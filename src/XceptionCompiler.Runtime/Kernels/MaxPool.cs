@@ -1,10 +1,14 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using XceptionCompiler.Runtime.Threading;
 
 namespace XceptionCompiler.Runtime.Kernels;
 
 /// <summary>
-/// K x K max pooling; padded cells never win (they act as -infinity). The backward pass recomputes each window's
-/// argmax from x, taking the first maximum in row-major window order as PyTorch does, and routes dy there.
+/// K x K max pooling; padded cells never win (they act as -infinity). Each output row is computed from one vector
+/// pass (the element-wise maximum of the input rows its windows cover) and one short horizontal pass over a row
+/// padded with -infinity, so no window needs clipping. The backward pass recomputes those maxima and routes dy to
+/// the first input cell of the window, in row-major window order, that equals it, as PyTorch does.
 /// Planes are split across threads; overlapping windows only scatter within their own plane.
 /// </summary>
 public static unsafe class MaxPool
@@ -23,20 +27,64 @@ public static unsafe class MaxPool
         Workers.For(batch * s.Channels, ref body);
     }
 
-    // Index in the plane of the first maximum of window (oh, ow), clipped to the input.
+    // Floats of the -infinity-padded row: every window of the row fits, and so does the input row after PadLeft cells.
+    private static int PaddedWidth(in PoolShape s) =>
+        Math.Max(((s.OutWidth - 1) * s.Stride) + s.Kernel, s.PadLeft + s.InWidth);
+
+    // The input rows output row oh's windows cover, clipped to the input.
+    private static (int First, int End) WindowRows(in PoolShape s, int oh)
+    {
+        int h0 = (oh * s.Stride) - s.PadTop;
+        return (Math.Max(h0, 0), Math.Min(h0 + s.Kernel, s.InHeight));
+    }
+
+    // maxima[ow] = max over window (oh, ow) of the plane; padded must hold PaddedWidth floats, -infinity outside the input.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowMaxima(float* plane, in PoolShape s, int oh, float* padded, float* maxima)
+    {
+        (int first, int end) = WindowRows(s, oh);
+        var columns = new Span<float>(padded + s.PadLeft, s.InWidth);
+        new ReadOnlySpan<float>(plane + ((long)first * s.InWidth), s.InWidth).CopyTo(columns);
+        for (int ih = first + 1; ih < end; ih++)
+        {
+            TensorPrimitives.Max(columns, new ReadOnlySpan<float>(plane + ((long)ih * s.InWidth), s.InWidth), columns);
+        }
+
+        for (int ow = 0; ow < s.OutWidth; ow++)
+        {
+            float* window = padded + (ow * s.Stride);
+            float max = window[0];
+            for (int kw = 1; kw < s.Kernel; kw++)
+            {
+                max = MathF.Max(max, window[kw]);
+            }
+
+            maxima[ow] = max;
+        }
+    }
+
+    private static float* PaddedRow(in PoolShape s)
+    {
+        int width = PaddedWidth(s);
+        float* padded = ThreadScratch.Get(ScratchBuffer.Plane0, width);
+        new Span<float>(padded, width).Fill(float.NegativeInfinity);
+        return padded;
+    }
+
+    // Index in the plane of the first maximum of window (oh, ow) in row-major order: strictly greater replaces, so a
+    // later equal value does not displace the first maximum. The slow path, for windows whose maximum is NaN.
     private static int ArgMax(float* plane, in PoolShape s, int oh, int ow)
     {
-        int h0 = oh * s.Stride - s.PadTop, w0 = ow * s.Stride - s.PadLeft;
-        int hLo = Math.Max(h0, 0), hHi = Math.Min(h0 + s.Kernel, s.InHeight);
+        (int hLo, int hHi) = WindowRows(s, oh);
+        int w0 = (ow * s.Stride) - s.PadLeft;
         int wLo = Math.Max(w0, 0), wHi = Math.Min(w0 + s.Kernel, s.InWidth);
-        int best = hLo * s.InWidth + wLo;
+        int best = (hLo * s.InWidth) + wLo;
         float bestValue = plane[best];
         for (int ih = hLo; ih < hHi; ih++)
         {
             for (int iw = wLo; iw < wHi; iw++)
             {
-                int index = ih * s.InWidth + iw;
-                // Strictly greater: a later equal value does not displace the first maximum.
+                int index = (ih * s.InWidth) + iw;
                 if (plane[index] > bestValue)
                 {
                     bestValue = plane[index];
@@ -48,6 +96,27 @@ public static unsafe class MaxPool
         return best;
     }
 
+    // The first cell of window (oh, ow) in row-major order that equals max (the window's maximum).
+    private static int FirstEqual(float* plane, in PoolShape s, int oh, int ow, float max)
+    {
+        (int hLo, int hHi) = WindowRows(s, oh);
+        int w0 = (ow * s.Stride) - s.PadLeft;
+        int wLo = Math.Max(w0, 0), wHi = Math.Min(w0 + s.Kernel, s.InWidth);
+        for (int ih = hLo; ih < hHi; ih++)
+        {
+            float* row = plane + (ih * s.InWidth);
+            for (int iw = wLo; iw < wHi; iw++)
+            {
+                if (row[iw] == max)
+                {
+                    return (ih * s.InWidth) + iw;
+                }
+            }
+        }
+
+        return ArgMax(plane, s, oh, ow);
+    }
+
     private struct ForwardBody : IParallelBody
     {
         public float* X, Y, Residual;
@@ -56,19 +125,19 @@ public static unsafe class MaxPool
         public readonly void Run(int begin, int end)
         {
             PoolShape s = Shape;
+            float* padded = PaddedRow(s);
             long inPlane = (long)s.InHeight * s.InWidth, outPlane = (long)s.OutHeight * s.OutWidth;
             for (int plane = begin; plane < end; plane++)
             {
-                float* x = X + plane * inPlane;
-                float* y = Y + plane * outPlane;
-                float* residual = Residual == null ? null : Residual + plane * outPlane;
+                float* y = Y + (plane * outPlane);
                 for (int oh = 0; oh < s.OutHeight; oh++)
                 {
-                    for (int ow = 0; ow < s.OutWidth; ow++)
+                    float* row = y + (oh * s.OutWidth);
+                    RowMaxima(X + (plane * inPlane), s, oh, padded, row);
+                    if (Residual != null)
                     {
-                        int o = oh * s.OutWidth + ow;
-                        float max = x[ArgMax(x, s, oh, ow)];
-                        y[o] = residual == null ? max : max + residual[o];
+                        var outputs = new Span<float>(row, s.OutWidth);
+                        TensorPrimitives.Add(outputs, new ReadOnlySpan<float>(Residual + (plane * outPlane) + (oh * s.OutWidth), s.OutWidth), outputs);
                     }
                 }
             }
@@ -84,12 +153,14 @@ public static unsafe class MaxPool
         public readonly void Run(int begin, int end)
         {
             PoolShape s = Shape;
+            float* padded = PaddedRow(s);
+            float* maxima = ThreadScratch.Get(ScratchBuffer.Plane1, s.OutWidth);
             long inPlane = (long)s.InHeight * s.InWidth, outPlane = (long)s.OutHeight * s.OutWidth;
             for (int plane = begin; plane < end; plane++)
             {
-                float* x = X + plane * inPlane;
-                float* dx = Dx + plane * inPlane;
-                float* dy = Dy + plane * outPlane;
+                float* x = X + (plane * inPlane);
+                float* dx = Dx + (plane * inPlane);
+                float* dy = Dy + (plane * outPlane);
                 if (!Accumulate)
                 {
                     new Span<float>(dx, (int)inPlane).Clear();
@@ -97,9 +168,10 @@ public static unsafe class MaxPool
 
                 for (int oh = 0; oh < s.OutHeight; oh++)
                 {
+                    RowMaxima(x, s, oh, padded, maxima);
                     for (int ow = 0; ow < s.OutWidth; ow++)
                     {
-                        dx[ArgMax(x, s, oh, ow)] += dy[oh * s.OutWidth + ow];
+                        dx[FirstEqual(x, s, oh, ow, maxima[ow])] += dy[(oh * s.OutWidth) + ow];
                     }
                 }
             }

@@ -1,6 +1,7 @@
 using XceptionCompiler.Reference;
 using XceptionCompiler.Reference.Oracle;
 using XceptionCompiler.Runtime.Checkpoints;
+using XceptionCompiler.Runtime.Kernels;
 using XceptionCompiler.Runtime.Networks;
 using XceptionCompiler.Runtime.Training;
 using Xunit.Abstractions;
@@ -18,11 +19,13 @@ public sealed class PyTorchOracleTests(ITestOutputHelper output)
     private const double LogitTolerance = 1e-4;
     private const double GradientTolerance = 1e-3;
 
+    public static TheoryData<string, SimdWidth> EvaluationCases => SimdWidths.Each(["fashion_eval", "xception_eval"]);
+
     [Theory]
-    [InlineData("fashion_eval")]
-    [InlineData("xception_eval")]
-    public void EvaluationLogitsMatchPyTorch(string caseName)
+    [MemberData(nameof(EvaluationCases))]
+    public void EvaluationLogitsMatchPyTorch(string caseName, SimdWidth width)
     {
+        using SimdPath.Scope path = SimdPath.Force(width);
         (ICompiledNetwork network, SafeTensorsFile io) = Load(caseName, "float32");
         using (io)
         {
@@ -31,9 +34,11 @@ public sealed class PyTorchOracleTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void FashionTrainingLogitsGradientsAndStatisticsMatchPyTorch()
+    [Theory]
+    [MemberData(nameof(SimdWidths.Paths), MemberType = typeof(SimdWidths))]
+    public void FashionTrainingLogitsGradientsAndStatisticsMatchPyTorch(SimdWidth width)
     {
+        using SimdPath.Scope path = SimdPath.Force(width);
         (ICompiledNetwork network, SafeTensorsFile io) = Load("fashion_train", "float32");
         using (io)
         {
@@ -54,9 +59,11 @@ public sealed class PyTorchOracleTests(ITestOutputHelper output)
     /// statistics must match as usual, and each gradient must be within 1e-3 or within 4x the change that a 5e-7 input
     /// perturbation causes in our own gradient of that tensor, whichever is larger. A wrong gradient misses by far more.
     /// </summary>
-    [Fact]
-    public void CanonicalTrainingGradientsMatchPyTorchWithinTheirConditioning()
+    [Theory]
+    [MemberData(nameof(SimdWidths.Paths), MemberType = typeof(SimdWidths))]
+    public void CanonicalTrainingGradientsMatchPyTorchWithinTheirConditioning(SimdWidth width)
     {
+        using SimdPath.Scope path = SimdPath.Force(width);
         (ICompiledNetwork network, SafeTensorsFile io) = Load("xception_train", "float64");
         using (io)
         {
@@ -71,7 +78,7 @@ public sealed class PyTorchOracleTests(ITestOutputHelper output)
             List<Comparison> comparisons = Compare(network, io, inputGradient, name => Math.Max(GradientTolerance, 4 * sensitivity.GetValueOrDefault(name)), gradients, statistics);
 
             Comparison tightest = comparisons.MaxBy(c => c.Error / c.Bound)!;
-            output.WriteLine($"{comparisons.Count(c => c.Error <= GradientTolerance)} of {comparisons.Count} tensors within {GradientTolerance:G}; largest error {comparisons.Max(c => c.Error):G3}; tightest: {tightest.Name} {tightest.Error:G3} of bound {tightest.Bound:G3}");
+            output.WriteLine($"{width}: {comparisons.Count(c => c.Error <= GradientTolerance)} of {comparisons.Count} tensors within {GradientTolerance:G}; largest error {comparisons.Max(c => c.Error):G3}; tightest: {tightest.Name} {tightest.Error:G3} of bound {tightest.Bound:G3}");
             List<Comparison> failures = comparisons.Where(c => !c.Passed).ToList();
             Assert.True(failures.Count == 0, $"{failures.Count} of {comparisons.Count} tensors differ from PyTorch (float64) beyond their bound:\n" + string.Join("\n", failures));
             double worstSensitivity = sensitivity.Values.Max();

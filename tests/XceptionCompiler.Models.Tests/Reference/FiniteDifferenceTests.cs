@@ -1,5 +1,6 @@
 using XceptionCompiler.Reference;
 using XceptionCompiler.Reference.Network;
+using XceptionCompiler.Runtime.Kernels;
 using XceptionCompiler.Runtime.Networks;
 
 namespace XceptionCompiler.Models.Tests.Reference;
@@ -13,9 +14,11 @@ public sealed class FiniteDifferenceTests
     private const int Batch = 3;
     private const double Epsilon = 1e-5;
 
-    [Fact]
-    public void GeneratedGradientsMatchFiniteDifferencesOnTheTinyNetwork()
+    [Theory]
+    [MemberData(nameof(SimdWidths.Paths), MemberType = typeof(SimdWidths))]
+    public void GeneratedGradientsMatchFiniteDifferencesOnTheTinyNetwork(SimdWidth width)
     {
+        using SimdPath.Scope path = SimdPath.Force(width);
         ICompiledNetwork network = NetworkFixtures.Randomized(new Tiny(Batch), seed: 21);
         network.DropoutSeed = 99;
         float[] input = NetworkFixtures.Input(network, Batch, seed: 22);

@@ -1,5 +1,6 @@
 using XceptionCompiler.Reference;
 using XceptionCompiler.Reference.Network;
+using XceptionCompiler.Runtime.Kernels;
 using XceptionCompiler.Runtime.Networks;
 
 namespace XceptionCompiler.Models.Tests.Reference;
@@ -10,17 +11,14 @@ namespace XceptionCompiler.Models.Tests.Reference;
 /// </summary>
 public sealed class FusedMatchesNaiveTests
 {
-    public static TheoryData<string, int> Networks => new()
-    {
-        { "Tiny", 3 },
-        { "Tiny", 2 },
-        { "FashionXception", 2 },
-    };
+    // Each network on every SIMD path the machine runs (the Vector256 one forced where AVX-512 exists).
+    public static TheoryData<string, int, SimdWidth> Networks => SimdWidths.Each([("Tiny", 3), ("Tiny", 2), ("FashionXception", 2)]);
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void TrainingForwardAndBackwardMatchTheNaiveInterpreter(string name, int batch)
+    public void TrainingForwardAndBackwardMatchTheNaiveInterpreter(string name, int batch, SimdWidth width)
     {
+        using SimdPath.Scope path = SimdPath.Force(width);
         ICompiledNetwork network = NetworkFixtures.Randomized(Create(name, batch), seed: 7);
         network.DropoutSeed = 1234;
         var naive = new NaiveNetwork<double>(network);
@@ -48,8 +46,9 @@ public sealed class FusedMatchesNaiveTests
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void EvaluationForwardMatchesTheNaiveInterpreter(string name, int batch)
+    public void EvaluationForwardMatchesTheNaiveInterpreter(string name, int batch, SimdWidth width)
     {
+        using SimdPath.Scope path = SimdPath.Force(width);
         ICompiledNetwork network = NetworkFixtures.Randomized(Create(name, batch), seed: 5);
         var naive = new NaiveNetwork<double>(network);
         float[] input = NetworkFixtures.Input(network, batch, seed: 3);

@@ -67,4 +67,43 @@ public sealed unsafe class GemmTests
             }
         }
     }
+    // 3 images of 600 columns: column chunks straddle images, so tile-to-image mapping and strides are exercised.
+    [Theory]
+    [InlineData(20, 600, 37, false, false)]
+    [InlineData(130, 70, 300, true, true)]
+    [InlineData(9, 5, 3, false, true)]
+    public void BatchEqualsOneCallPerImageBitForBit(int m, int n, int k, bool transA, bool accumulate)
+    {
+        const int images = 3;
+        long strideB = (long)k * n + 5, strideC = (long)m * n + 7;
+        float[] a = TestTensors.Random((long)m * k, 1);
+        float[] b = TestTensors.Random(images * strideB, 2);
+        float[] batched = TestTensors.Initial(images * strideC, accumulate, 3);
+        float[] separate = (float[])batched.Clone();
+        int lda = transA ? m : k;
+        fixed (float* pa = a, pb = b, pBatched = batched, pSeparate = separate)
+        {
+            foreach (GemmMicroKernel kernel in Enum.GetValues<GemmMicroKernel>())
+            {
+                Gemm.MultiplyBatch(images, strideB, strideC, m, n, k, pa, lda, transA, pb, n, false, pBatched, n, accumulate, kernel);
+                for (int image = 0; image < images; image++)
+                {
+                    Gemm.Multiply(m, n, k, pa, lda, transA, pb + image * strideB, n, false, pSeparate + image * strideC, n, accumulate, kernel);
+                }
+
+                TensorAssert.Identical($"C ({kernel})", separate, batched);
+            }
+        }
+    }
+
+    [Fact]
+    public void ForcedVector256PathUsesTheNarrowTile()
+    {
+        using (SimdPath.Force(SimdWidth.Vector256))
+        {
+            Assert.Equal(GemmMicroKernel.Vector256, GemmMicroKernels.Current);
+        }
+
+        Assert.Equal(SimdPath.Widest == SimdWidth.Vector512 ? GemmMicroKernel.Vector512 : GemmMicroKernel.Vector256, GemmMicroKernels.Current);
+    }
 }
