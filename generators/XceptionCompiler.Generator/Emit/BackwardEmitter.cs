@@ -58,7 +58,7 @@ namespace XceptionCompiler.Generator.Emit
             bool guarded = ReadsNetworkInput(step);
             using (w.Block("private void " + step.MethodName + "_Backward(int n" + (guarded ? ", bool inputGradient" : string.Empty) + ")"))
             {
-                StepComments.DeclareValues(w, context, step, gradients: true);
+                StepComments.DeclareValues(w, context, step, backward: true);
                 string guard = guarded ? "if (inputGradient) " : string.Empty;
                 string accumulate = CodeWriter.Bool(flags.AccumulateInput);
                 string accumulateResidual = CodeWriter.Bool(flags.AccumulateResidual);

@@ -70,12 +70,21 @@ namespace XceptionCompiler.Generator.Emit
 
         public Node Node(int id) => Graph.Nodes[id];
 
-        /// <summary>Identifier of the arena slot of a value (<paramref name="gradient"/> false) or of its gradient.</summary>
+        /// <summary>Identifier of the training plan's arena slot of a value (<paramref name="gradient"/> false) or of its gradient.</summary>
         public string Slot(int value, bool gradient = false) =>
             (gradient ? "Grad" : "Act") + value + "_" + Identifiers.Snake(Node(value).DisplayName);
 
-        /// <summary>Pointer expression for a value's activation or gradient buffer.</summary>
+        /// <summary>Identifier of the evaluation plan's arena slot of a value.</summary>
+        public string EvalSlot(int value) => "Eval" + value + "_" + Identifiers.Snake(Node(value).DisplayName);
+
+        /// <summary>Pointer expression for a value's activation or gradient buffer in the training plan.</summary>
         public string Pointer(int value, bool gradient = false) => "A(" + Slot(value, gradient) + ")";
+
+        /// <summary>Pointer expression for a value's buffer in the evaluation plan.</summary>
+        public string EvalPointer(int value) => "A(" + EvalSlot(value) + ")";
+
+        /// <summary>Pointer expression inside a forward step method, which runs under the plan of its <c>training</c> argument.</summary>
+        public string StepPointer(int value) => "A(training ? " + Slot(value) + " : " + EvalSlot(value) + ")";
 
         /// <summary>Pointer to a tensor's values: parameters for trainable tensors, statistics for running statistics.</summary>
         public string Tensor(string name) => (tensors[name].Parameter.Trainable ? "p" : "s") + " + Offsets." + tensors[name].Field;

@@ -33,7 +33,7 @@ namespace XceptionCompiler.Generator.Emit
             int output = context.Graph.Output.Id;
             w.Line(training
                 ? "/// <summary>Training-mode forward: batch statistics, running-statistics update, dropout; keeps what Backward needs.</summary>"
-                : "/// <summary>Evaluation-mode forward: running statistics, no dropout.</summary>");
+                : "/// <summary>Evaluation-mode forward: running statistics, no dropout; the evaluation plan keeps nothing for Backward.</summary>");
             using (w.Block("public void Forward" + (training ? "Train" : "Eval") + "(ReadOnlySpan<float> input, int batch, Span<float> logits)"))
             {
                 w.Line("NetworkGuard.CheckForward(Name, batch, MaxBatch, input.Length, InputFloats, logits.Length, OutputFeatures);");
@@ -43,25 +43,27 @@ namespace XceptionCompiler.Generator.Emit
                     w.Line("Step++;");
                 }
 
-                w.Line("trainedBatch = " + (training ? "n" : "0") + ";");
-                w.Line("input.Slice(0, n * InputFloats).CopyTo(new Span<float>(" + context.Pointer(input) + ", n * InputFloats));");
+                w.Line(training ? "trainedBatch = n;" : "trainedBatch = 0; // the evaluation plan overwrites what Backward would read");
+                w.Line("input.Slice(0, n * InputFloats).CopyTo(new Span<float>(" + Pointer(context, input, training) + ", n * InputFloats));");
                 foreach (FusedStep step in context.Network.Steps)
                 {
                     w.Line(step.MethodName + "_Forward(n, training: " + CodeWriter.Bool(training) + ");");
                 }
 
-                w.Line("new ReadOnlySpan<float>(" + context.Pointer(output) + ", n * OutputFeatures).CopyTo(logits);");
+                w.Line("new ReadOnlySpan<float>(" + Pointer(context, output, training) + ", n * OutputFeatures).CopyTo(logits);");
             }
 
             w.Line();
         }
+
+        private static string Pointer(EmitContext context, int value, bool training) => training ? context.Pointer(value) : context.EvalPointer(value);
 
         private static void WriteStep(CodeWriter w, EmitContext context, FusedStep step)
         {
             w.Line("/// <summary>" + StepComments.Describe(context, step) + "</summary>");
             using (w.Block("private void " + step.MethodName + "_Forward(int n, bool training)"))
             {
-                StepComments.DeclareValues(w, context, step, gradients: false);
+                StepComments.DeclareValues(w, context, step, backward: false);
                 Node core = context.Node(step.Core.Count > 0 ? step.Core[0] : step.Output);
                 string x = "x";
                 string relu = CodeWriter.Bool(step.ReluInput);

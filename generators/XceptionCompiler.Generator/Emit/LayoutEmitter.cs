@@ -5,7 +5,7 @@ using XceptionCompiler.Generator.Plan;
 namespace XceptionCompiler.Generator.Emit
 {
     /// <summary>
-    /// Writes <c>Net.Layout.g.cs</c>: sizes, the named tensor offsets, the graph table, the arena plan,
+    /// Writes <c>Net.Layout.g.cs</c>: sizes, the named tensor offsets, the graph table, the two arena plans,
     /// kernel shapes, the buffers and the constructor.
     /// </summary>
     internal static class LayoutEmitter
@@ -52,8 +52,10 @@ namespace XceptionCompiler.Generator.Emit
             w.Line("public const int TrainableCount = " + context.TrainableCount + ";");
             w.Line("public const int StatisticCount = " + context.StatisticCount + ";");
             w.Line("public const long MultiplyAddsPerImage = " + macs + "L;");
-            w.Line("/// <summary>Arena floats per image of the maximum batch: the static memory plan's size.</summary>");
+            w.Line("/// <summary>Arena floats per image of the maximum batch: the larger of the two static memory plans.</summary>");
             w.Line("public const long ArenaFloatsPerImage = " + context.Network.ArenaFloatsPerImage + "L;");
+            w.Line("/// <summary>Arena floats per image that ForwardEval uses, at the start of the arena: the evaluation plan's size.</summary>");
+            w.Line("public const long EvalArenaFloatsPerImage = " + context.Network.EvalArena.FloatsPerImage + "L;");
             w.Line("private const int SavedFloats = " + context.SavedFloats + ";");
             w.Line();
         }
@@ -131,15 +133,26 @@ namespace XceptionCompiler.Generator.Emit
 
         private static void WriteArenaPlan(CodeWriter w, EmitContext context)
         {
-            w.Line("// The static memory plan: arena offsets in floats per image (scaled by MaxBatch), with the step");
-            w.Line("// range each buffer lives over (forward steps 0.." + (context.Network.Steps.Count - 1) + ", then backward steps " + context.Network.Steps.Count + ".." + ((2 * context.Network.Steps.Count) - 1) + ").");
-            foreach (Allocation allocation in context.Network.Arena)
+            int steps = context.Network.Steps.Count;
+            w.Line("// The static memory plans: arena offsets in floats per image (scaled by MaxBatch), with the step range each buffer lives over.");
+            w.Line("// Training (ForwardTrain and Backward): forward steps 0.." + (steps - 1) + ", then backward steps " + steps + ".." + ((2 * steps) - 1) + ".");
+            foreach (Allocation allocation in context.Network.TrainArena.Allocations)
             {
-                w.Line("private const long " + context.Slot(allocation.Value, allocation.Gradient) + " = " + allocation.Offset + "L; // " + context.ShapeComment(allocation.Value) + ", live " + allocation.FirstUse + ".." + allocation.LastUse);
+                WriteSlot(w, context, context.Slot(allocation.Value, allocation.Gradient), allocation);
+            }
+
+            w.Line();
+            w.Line("// Evaluation (ForwardEval): forward steps 0.." + (steps - 1) + " only, nothing kept for Backward, so it fits in the first EvalArenaFloatsPerImage.");
+            foreach (Allocation allocation in context.Network.EvalArena.Allocations)
+            {
+                WriteSlot(w, context, context.EvalSlot(allocation.Value), allocation);
             }
 
             w.Line();
         }
+
+        private static void WriteSlot(CodeWriter w, EmitContext context, string slot, Allocation allocation) =>
+            w.Line("private const long " + slot + " = " + allocation.Offset + "L; // " + context.ShapeComment(allocation.Value) + ", live " + allocation.FirstUse + ".." + allocation.LastUse);
 
         private static void WriteShapes(CodeWriter w, EmitContext context)
         {
@@ -181,7 +194,7 @@ namespace XceptionCompiler.Generator.Emit
             w.Line("private readonly PinnedBuffer arena;");
             w.Line("private readonly float* p, g, s, sv, ws, a;");
             w.Line();
-            w.Line("/// <summary>Batch of the last ForwardTrain (0 after ForwardEval): what Backward differentiates.</summary>");
+            w.Line("/// <summary>Batch of the last ForwardTrain (0 after Backward or ForwardEval, which overwrite its buffers): what Backward differentiates.</summary>");
             w.Line("private int trainedBatch;");
             w.Line();
             w.Line("/// <summary>Allocates every buffer for up to <paramref name=\"maxBatch\"/> images and initialises the parameters with seed 0.</summary>");
@@ -213,6 +226,7 @@ namespace XceptionCompiler.Generator.Emit
             w.Line("public float[] Gradients => gradients.Array;");
             w.Line("public float[] Statistics => statistics.Array;");
             w.Line("public long ArenaFloats => arena.Length;");
+            w.Line("public long EvalArenaFloats => EvalArenaFloatsPerImage * MaxBatch;");
             w.Line("public bool DropoutEnabled { get; set; } = true;");
             w.Line("public ulong DropoutSeed { get; set; }");
             w.Line("public long Step { get; set; }");

@@ -15,8 +15,11 @@ namespace XceptionCompiler.Generator.Emit
             return string.Join(" -> ", parts) + " (line " + line + ")";
         }
 
-        /// <summary>Declares x, r, t0.., y (and their gradients when <paramref name="gradients"/>) as arena pointers.</summary>
-        public static void DeclareValues(CodeWriter w, EmitContext context, FusedStep step, bool gradients)
+        /// <summary>
+        /// Declares x, r, t0.., y as arena pointers. In a backward method (<paramref name="backward"/>) they and their
+        /// gradients are in the training plan; in a forward method, in the plan of its mode.
+        /// </summary>
+        public static void DeclareValues(CodeWriter w, EmitContext context, FusedStep step, bool backward)
         {
             var values = new List<int> { step.Input };
             if (step.HasResidual)
@@ -28,22 +31,22 @@ namespace XceptionCompiler.Generator.Emit
             values.Add(step.Output);
             foreach (int value in values.Distinct())
             {
-                Declare(w, context, step, value, gradient: false);
+                Declare(w, context, step, value, gradient: false, backward ? context.Pointer(value) : context.StepPointer(value));
             }
 
-            if (gradients)
+            if (backward)
             {
                 foreach (int value in values.Distinct())
                 {
-                    Declare(w, context, step, value, gradient: true);
+                    Declare(w, context, step, value, gradient: true, context.Pointer(value, gradient: true));
                 }
             }
         }
 
-        private static void Declare(CodeWriter w, EmitContext context, FusedStep step, int value, bool gradient)
+        private static void Declare(CodeWriter w, EmitContext context, FusedStep step, int value, bool gradient, string pointer)
         {
             string local = Local.Of(context, step, value, gradient);
-            w.Line("float* " + local + " = " + context.Pointer(value, gradient) + "; // " + context.ShapeComment(value) + " " + context.Node(value).DisplayName + (gradient ? " gradient" : string.Empty));
+            w.Line("float* " + local + " = " + pointer + "; // " + context.ShapeComment(value) + " " + context.Node(value).DisplayName + (gradient ? " gradient" : string.Empty));
         }
 
         private static string Describe(Node node, EmitContext context)

@@ -5,15 +5,14 @@ using XceptionCompiler.Generator.Plan;
 
 namespace XceptionCompiler.Generator.Passes
 {
-    /// <summary>The passes after lowering, in order: fuse, derive gradient flags, plan memory.</summary>
+    /// <summary>The passes after lowering, in order: fuse, derive gradient flags, plan memory (for training and for evaluation).</summary>
     internal static class NetworkCompiler
     {
         public static CompiledNetwork Compile(NetworkGraph graph)
         {
             List<FusedStep> steps = Fusion.Run(graph);
             GradientFlags[] flags = GradientFlagsPass.Run(steps);
-            (List<Allocation> arena, long floatsPerImage) = MemoryPlanner.Run(graph, steps);
-            return new CompiledNetwork(graph, steps.ToEquatableArray(), flags.ToEquatableArray(), arena.ToEquatableArray(), floatsPerImage);
+            return new CompiledNetwork(graph, steps.ToEquatableArray(), flags.ToEquatableArray(), MemoryPlanner.Training(graph, steps), MemoryPlanner.Evaluation(graph, steps));
         }
     }
 }

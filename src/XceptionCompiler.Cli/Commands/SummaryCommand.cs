@@ -45,6 +45,7 @@ internal static class SummaryCommand
         WriteTotal(output, "Output size", summary.Output.ToString(CultureInfo.InvariantCulture));
         WriteTotal(output, "Multiply-adds per image", $"{TextFormat.Count(summary.MultiplyAdds)} ({TextFormat.Giga(summary.MultiplyAdds)})");
         WriteTotal(output, "Arena floats per image", $"{TextFormat.Count(summary.ArenaFloatsPerImage)} ({TextFormat.FloatMebibytes(summary.ArenaFloatsPerImage)})");
+        WriteTotal(output, "Eval arena per image", $"{TextFormat.Count(summary.EvalArenaFloatsPerImage)} ({TextFormat.FloatMebibytes(summary.EvalArenaFloatsPerImage)})");
         if (json)
             output.WriteLine(summary.ToJson());
         return ExitCodes.Ok;

@@ -16,7 +16,8 @@ public sealed record NetworkSummary(
     int[] Input,
     int Output,
     long MultiplyAdds,
-    long ArenaFloatsPerImage)
+    long ArenaFloatsPerImage,
+    long EvalArenaFloatsPerImage)
 {
     public static NetworkSummary Of(ICompiledNetwork network) => new(
         network.Name,
@@ -27,7 +28,8 @@ public sealed record NetworkSummary(
         network.InputShape,
         network.OutputSize,
         network.Graph.Sum(n => n.MultiplyAdds),
-        network.ArenaFloats / network.MaxBatch);
+        network.ArenaFloats / network.MaxBatch,
+        network.EvalArenaFloats / network.MaxBatch);
 
     /// <summary>One line of JSON with snake_case keys (what scripts parse from the last line of `summary --json`).</summary>
     public string ToJson()
@@ -48,6 +50,7 @@ public sealed record NetworkSummary(
             json.WriteNumber("output", Output);
             json.WriteNumber("macs", MultiplyAdds);
             json.WriteNumber("arena_floats_per_image", ArenaFloatsPerImage);
+            json.WriteNumber("eval_arena_floats_per_image", EvalArenaFloatsPerImage);
             json.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());

@@ -39,6 +39,12 @@ public interface ICompiledNetwork
     /// <summary>Floats in the activation arena (for maxBatch images).</summary>
     long ArenaFloats { get; }
 
+    /// <summary>
+    /// Floats at the start of the arena that <see cref="ForwardEval"/> uses (for maxBatch images): its plan keeps nothing
+    /// for <see cref="Backward"/>, so inference leaves the rest of the arena untouched and never resident.
+    /// </summary>
+    long EvalArenaFloats { get; }
+
     /// <summary>When false, dropout is the identity in training mode too (used by cross-framework checks).</summary>
     bool DropoutEnabled { get; set; }
 

@@ -33,7 +33,7 @@ public static class NetworkGuard
     {
         if (trainedBatch == 0)
         {
-            throw new InvalidOperationException($"{network}: Backward needs a ForwardTrain first, one Backward per ForwardTrain, and no ForwardEval in between (they share buffers)");
+            throw new InvalidOperationException($"{network}: Backward needs a ForwardTrain first, one Backward per ForwardTrain, and no ForwardEval in between (its memory plan overwrites what Backward reads)");
         }
 
         if (logitsGradientLength < (long)trainedBatch * outputFeatures)

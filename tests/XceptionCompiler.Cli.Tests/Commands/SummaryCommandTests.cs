@@ -31,6 +31,7 @@ public sealed class SummaryCommandTests
         // The generator computes its own totals into constants; the summary sums the graph: the two must agree.
         Assert.Equal(Xception.MultiplyAddsPerImage, json.GetProperty("macs").GetInt64());
         Assert.Equal(Xception.ArenaFloatsPerImage, json.GetProperty("arena_floats_per_image").GetInt64());
+        Assert.Equal(Xception.EvalArenaFloatsPerImage, json.GetProperty("eval_arena_floats_per_image").GetInt64());
         // The usual figure for Xception is 8.4 G multiply-adds per 299 x 299 image.
         Assert.InRange(json.GetProperty("macs").GetInt64(), 8_300_000_000, 8_450_000_000);
     }

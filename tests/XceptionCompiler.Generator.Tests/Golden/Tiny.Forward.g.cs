@@ -38,13 +38,13 @@ namespace XceptionCompiler.Models
             new ReadOnlySpan<float>(A(Act32_Fc), n * OutputFeatures).CopyTo(logits);
         }
 
-        /// <summary>Evaluation-mode forward: running statistics, no dropout.</summary>
+        /// <summary>Evaluation-mode forward: running statistics, no dropout; the evaluation plan keeps nothing for Backward.</summary>
         public void ForwardEval(ReadOnlySpan<float> input, int batch, Span<float> logits)
         {
             NetworkGuard.CheckForward(Name, batch, MaxBatch, input.Length, InputFloats, logits.Length, OutputFeatures);
             int n = batch;
-            trainedBatch = 0;
-            input.Slice(0, n * InputFloats).CopyTo(new Span<float>(A(Act0_Input), n * InputFloats));
+            trainedBatch = 0; // the evaluation plan overwrites what Backward would read
+            input.Slice(0, n * InputFloats).CopyTo(new Span<float>(A(Eval0_Input), n * InputFloats));
             Stem_Forward(n, training: false);
             DownSkip_Forward(n, training: false);
             DownRep1_Forward(n, training: false);
@@ -61,15 +61,15 @@ namespace XceptionCompiler.Models
             Head2_Forward(n, training: false);
             Head3_Forward(n, training: false);
             Fc_Forward(n, training: false);
-            new ReadOnlySpan<float>(A(Act32_Fc), n * OutputFeatures).CopyTo(logits);
+            new ReadOnlySpan<float>(A(Eval32_Fc), n * OutputFeatures).CopyTo(logits);
         }
 
         /// <summary>stem: conv 2->4 3x3 stride 2 pad 1 -> stembn: bn -> relu (line 8)</summary>
         private void Stem_Forward(int n, bool training)
         {
-            float* x = A(Act0_Input); // [n, 2, 9, 9] input
-            float* t0 = A(Act1_Stem); // [n, 4, 5, 5] stem
-            float* y = A(Act3_Relu); // [n, 4, 5, 5] relu
+            float* x = A(training ? Act0_Input : Eval0_Input); // [n, 2, 9, 9] input
+            float* t0 = A(training ? Act1_Stem : Eval1_Stem); // [n, 4, 5, 5] stem
+            float* y = A(training ? Act3_Relu : Eval3_Relu); // [n, 4, 5, 5] relu
             Conv2d.Forward(x, p + Offsets.Stem_Weight, t0, n, StemShape, reluInput: false, ws);
             if (training)
                 BatchNorm.TrainForward(t0, y, p + Offsets.Stembn_Weight, p + Offsets.Stembn_Bias, s + Offsets.Stembn_RunningMean, s + Offsets.Stembn_RunningVar, sv + 0, sv + 4, n, 4, 25, 0.001f, 0.2f, residual: null, reluOutput: true);
@@ -80,9 +80,9 @@ namespace XceptionCompiler.Models
         /// <summary>down.skip: conv 4->6 1x1 stride 2 -> down.skipbn: bn (line 10)</summary>
         private void DownSkip_Forward(int n, bool training)
         {
-            float* x = A(Act3_Relu); // [n, 4, 5, 5] relu
-            float* t0 = A(Act4_Down_Skip); // [n, 6, 3, 3] down.skip
-            float* y = A(Act5_Down_Skipbn); // [n, 6, 3, 3] down.skipbn
+            float* x = A(training ? Act3_Relu : Eval3_Relu); // [n, 4, 5, 5] relu
+            float* t0 = A(training ? Act4_Down_Skip : Eval4_Down_Skip); // [n, 6, 3, 3] down.skip
+            float* y = A(training ? Act5_Down_Skipbn : Eval5_Down_Skipbn); // [n, 6, 3, 3] down.skipbn
             Conv2d.Forward(x, p + Offsets.Down_Skip_Weight, t0, n, DownSkipShape, reluInput: false, ws);
             if (training)
                 BatchNorm.TrainForward(t0, y, p + Offsets.Down_Skipbn_Weight, p + Offsets.Down_Skipbn_Bias, s + Offsets.Down_Skipbn_RunningMean, s + Offsets.Down_Skipbn_RunningVar, sv + 8, sv + 14, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
@@ -93,10 +93,10 @@ namespace XceptionCompiler.Models
         /// <summary>down.rep.0: relu -> down.rep.1.conv1: depthwise 3x3 pad 1 -> down.rep.1.pointwise: conv 4->6 1x1 -> down.rep.2: bn (line 11)</summary>
         private void DownRep1_Forward(int n, bool training)
         {
-            float* x = A(Act3_Relu); // [n, 4, 5, 5] relu
-            float* t0 = A(Act7_Down_Rep_1_Conv1); // [n, 4, 5, 5] down.rep.1.conv1
-            float* t1 = A(Act8_Down_Rep_1_Pointwise); // [n, 6, 5, 5] down.rep.1.pointwise
-            float* y = A(Act9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2
+            float* x = A(training ? Act3_Relu : Eval3_Relu); // [n, 4, 5, 5] relu
+            float* t0 = A(training ? Act7_Down_Rep_1_Conv1 : Eval7_Down_Rep_1_Conv1); // [n, 4, 5, 5] down.rep.1.conv1
+            float* t1 = A(training ? Act8_Down_Rep_1_Pointwise : Eval8_Down_Rep_1_Pointwise); // [n, 6, 5, 5] down.rep.1.pointwise
+            float* y = A(training ? Act9_Down_Rep_2 : Eval9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2
             Depthwise.Forward(x, p + Offsets.Down_Rep_1_Conv1_Weight, t0, n, DownRep1Shape, reluInput: true);
             Pointwise.Forward(t0, p + Offsets.Down_Rep_1_Pointwise_Weight, t1, n, 4, 6, 25);
             if (training)
@@ -108,10 +108,10 @@ namespace XceptionCompiler.Models
         /// <summary>down.rep.3: relu -> down.rep.4.conv1: depthwise 3x3 pad 1 -> down.rep.4.pointwise: conv 6->6 1x1 -> down.rep.5: bn (line 11)</summary>
         private void DownRep4_Forward(int n, bool training)
         {
-            float* x = A(Act9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2
-            float* t0 = A(Act11_Down_Rep_4_Conv1); // [n, 6, 5, 5] down.rep.4.conv1
-            float* t1 = A(Act12_Down_Rep_4_Pointwise); // [n, 6, 5, 5] down.rep.4.pointwise
-            float* y = A(Act13_Down_Rep_5); // [n, 6, 5, 5] down.rep.5
+            float* x = A(training ? Act9_Down_Rep_2 : Eval9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2
+            float* t0 = A(training ? Act11_Down_Rep_4_Conv1 : Eval11_Down_Rep_4_Conv1); // [n, 6, 5, 5] down.rep.4.conv1
+            float* t1 = A(training ? Act12_Down_Rep_4_Pointwise : Eval12_Down_Rep_4_Pointwise); // [n, 6, 5, 5] down.rep.4.pointwise
+            float* y = A(training ? Act13_Down_Rep_5 : Eval13_Down_Rep_5); // [n, 6, 5, 5] down.rep.5
             Depthwise.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, t0, n, DownRep4Shape, reluInput: true);
             Pointwise.Forward(t0, p + Offsets.Down_Rep_4_Pointwise_Weight, t1, n, 6, 6, 25);
             if (training)
@@ -123,19 +123,19 @@ namespace XceptionCompiler.Models
         /// <summary>down.rep.6: maxpool 3x3 stride 2 pad 1 -> add (line 11)</summary>
         private void DownRep6_Forward(int n, bool training)
         {
-            float* x = A(Act13_Down_Rep_5); // [n, 6, 5, 5] down.rep.5
-            float* r = A(Act5_Down_Skipbn); // [n, 6, 3, 3] down.skipbn
-            float* y = A(Act15_Add); // [n, 6, 3, 3] add
+            float* x = A(training ? Act13_Down_Rep_5 : Eval13_Down_Rep_5); // [n, 6, 5, 5] down.rep.5
+            float* r = A(training ? Act5_Down_Skipbn : Eval5_Down_Skipbn); // [n, 6, 3, 3] down.skipbn
+            float* y = A(training ? Act15_Add : Eval15_Add); // [n, 6, 3, 3] add
             MaxPool.Forward(x, y, n, DownRep6Shape, residual: r);
         }
 
         /// <summary>mid.rep.0: relu -> mid.rep.1.conv1: depthwise 3x3 pad 1 -> mid.rep.1.pointwise: conv 6->6 1x1 -> mid.rep.2: bn -> add (line 12)</summary>
         private void MidRep1_Forward(int n, bool training)
         {
-            float* x = A(Act15_Add); // [n, 6, 3, 3] add
-            float* t0 = A(Act17_Mid_Rep_1_Conv1); // [n, 6, 3, 3] mid.rep.1.conv1
-            float* t1 = A(Act18_Mid_Rep_1_Pointwise); // [n, 6, 3, 3] mid.rep.1.pointwise
-            float* y = A(Act20_Add); // [n, 6, 3, 3] add
+            float* x = A(training ? Act15_Add : Eval15_Add); // [n, 6, 3, 3] add
+            float* t0 = A(training ? Act17_Mid_Rep_1_Conv1 : Eval17_Mid_Rep_1_Conv1); // [n, 6, 3, 3] mid.rep.1.conv1
+            float* t1 = A(training ? Act18_Mid_Rep_1_Pointwise : Eval18_Mid_Rep_1_Pointwise); // [n, 6, 3, 3] mid.rep.1.pointwise
+            float* y = A(training ? Act20_Add : Eval20_Add); // [n, 6, 3, 3] add
             Depthwise.Forward(x, p + Offsets.Mid_Rep_1_Conv1_Weight, t0, n, MidRep1Shape, reluInput: true);
             Pointwise.Forward(t0, p + Offsets.Mid_Rep_1_Pointwise_Weight, t1, n, 6, 6, 9);
             if (training)
@@ -147,25 +147,25 @@ namespace XceptionCompiler.Models
         /// <summary>act.rep.0: relu (line 13)</summary>
         private void ActRep0_Forward(int n, bool training)
         {
-            float* x = A(Act20_Add); // [n, 6, 3, 3] add
-            float* y = A(Act21_Act_Rep_0); // [n, 6, 3, 3] act.rep.0
+            float* x = A(training ? Act20_Add : Eval20_Add); // [n, 6, 3, 3] add
+            float* y = A(training ? Act21_Act_Rep_0 : Eval21_Act_Rep_0); // [n, 6, 3, 3] act.rep.0
             Activation.ReluForward(x, y, n * 54L);
         }
 
         /// <summary>add (line 13)</summary>
         private void Add22_Forward(int n, bool training)
         {
-            float* x = A(Act21_Act_Rep_0); // [n, 6, 3, 3] act.rep.0
-            float* r = A(Act20_Add); // [n, 6, 3, 3] add
-            float* y = A(Act22_Add); // [n, 6, 3, 3] add
+            float* x = A(training ? Act21_Act_Rep_0 : Eval21_Act_Rep_0); // [n, 6, 3, 3] act.rep.0
+            float* r = A(training ? Act20_Add : Eval20_Add); // [n, 6, 3, 3] add
+            float* y = A(training ? Act22_Add : Eval22_Add); // [n, 6, 3, 3] add
             Elementwise.Add(x, r, y, n * 54L);
         }
 
         /// <summary>postbn: bn (line 13)</summary>
         private void Postbn_Forward(int n, bool training)
         {
-            float* x = A(Act22_Add); // [n, 6, 3, 3] add
-            float* y = A(Act23_Postbn); // [n, 6, 3, 3] postbn
+            float* x = A(training ? Act22_Add : Eval22_Add); // [n, 6, 3, 3] add
+            float* y = A(training ? Act23_Postbn : Eval23_Postbn); // [n, 6, 3, 3] postbn
             if (training)
                 BatchNorm.TrainForward(x, y, p + Offsets.Postbn_Weight, p + Offsets.Postbn_Bias, s + Offsets.Postbn_RunningMean, s + Offsets.Postbn_RunningVar, sv + 56, sv + 62, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
             else
@@ -175,9 +175,9 @@ namespace XceptionCompiler.Models
         /// <summary>dw: depthwise 3x3 pad 1 -> dwbn: bn (line 14)</summary>
         private void Dw_Forward(int n, bool training)
         {
-            float* x = A(Act23_Postbn); // [n, 6, 3, 3] postbn
-            float* t0 = A(Act24_Dw); // [n, 6, 3, 3] dw
-            float* y = A(Act25_Dwbn); // [n, 6, 3, 3] dwbn
+            float* x = A(training ? Act23_Postbn : Eval23_Postbn); // [n, 6, 3, 3] postbn
+            float* t0 = A(training ? Act24_Dw : Eval24_Dw); // [n, 6, 3, 3] dw
+            float* y = A(training ? Act25_Dwbn : Eval25_Dwbn); // [n, 6, 3, 3] dwbn
             Depthwise.Forward(x, p + Offsets.Dw_Weight, t0, n, DwShape, reluInput: false);
             if (training)
                 BatchNorm.TrainForward(t0, y, p + Offsets.Dwbn_Weight, p + Offsets.Dwbn_Bias, s + Offsets.Dwbn_RunningMean, s + Offsets.Dwbn_RunningVar, sv + 68, sv + 74, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
@@ -188,8 +188,8 @@ namespace XceptionCompiler.Models
         /// <summary>relu -> post: conv 6->6 3x3 pad 1 (line 14)</summary>
         private void Post_Forward(int n, bool training)
         {
-            float* x = A(Act25_Dwbn); // [n, 6, 3, 3] dwbn
-            float* y = A(Act27_Post); // [n, 6, 3, 3] post
+            float* x = A(training ? Act25_Dwbn : Eval25_Dwbn); // [n, 6, 3, 3] dwbn
+            float* y = A(training ? Act27_Post : Eval27_Post); // [n, 6, 3, 3] post
             Conv2d.Forward(x, p + Offsets.Post_Weight, y, n, PostShape, reluInput: true, ws);
             ChannelBias.Forward(y, p + Offsets.Post_Bias, n, 6, 9);
         }
@@ -197,16 +197,16 @@ namespace XceptionCompiler.Models
         /// <summary>head.0: global_avg_pool (line 15)</summary>
         private void Head0_Forward(int n, bool training)
         {
-            float* x = A(Act27_Post); // [n, 6, 3, 3] post
-            float* y = A(Act28_Head_0); // [n, 6, 1, 1] head.0
+            float* x = A(training ? Act27_Post : Eval27_Post); // [n, 6, 3, 3] post
+            float* y = A(training ? Act28_Head_0 : Eval28_Head_0); // [n, 6, 1, 1] head.0
             GlobalAvgPool.Forward(x, y, n, 6, 9);
         }
 
         /// <summary>head.1: dropout (line 15)</summary>
         private void Head1_Forward(int n, bool training)
         {
-            float* x = A(Act28_Head_0); // [n, 6, 1, 1] head.0
-            float* y = A(Act29_Head_1); // [n, 6, 1, 1] head.1
+            float* x = A(training ? Act28_Head_0 : Eval28_Head_0); // [n, 6, 1, 1] head.0
+            float* y = A(training ? Act29_Head_1 : Eval29_Head_1); // [n, 6, 1, 1] head.1
             if (training && DropoutEnabled) Dropout.Forward(x, y, n * 6L, 0.25f, StepSeed.For(DropoutSeed, Step, 29));
             else Elementwise.Copy(x, y, n * 6L, accumulate: false);
         }
@@ -214,24 +214,24 @@ namespace XceptionCompiler.Models
         /// <summary>head.2: dense (line 15)</summary>
         private void Head2_Forward(int n, bool training)
         {
-            float* x = A(Act29_Head_1); // [n, 6, 1, 1] head.1
-            float* y = A(Act30_Head_2); // [n, 5, 1, 1] head.2
+            float* x = A(training ? Act29_Head_1 : Eval29_Head_1); // [n, 6, 1, 1] head.1
+            float* y = A(training ? Act30_Head_2 : Eval30_Head_2); // [n, 5, 1, 1] head.2
             Dense.Forward(x, p + Offsets.Head_2_Weight, p + Offsets.Head_2_Bias, y, n, 6, 5);
         }
 
         /// <summary>head.3: relu (line 15)</summary>
         private void Head3_Forward(int n, bool training)
         {
-            float* x = A(Act30_Head_2); // [n, 5, 1, 1] head.2
-            float* y = A(Act31_Head_3); // [n, 5, 1, 1] head.3
+            float* x = A(training ? Act30_Head_2 : Eval30_Head_2); // [n, 5, 1, 1] head.2
+            float* y = A(training ? Act31_Head_3 : Eval31_Head_3); // [n, 5, 1, 1] head.3
             Activation.ReluForward(x, y, n * 5L);
         }
 
         /// <summary>fc: dense (line 16)</summary>
         private void Fc_Forward(int n, bool training)
         {
-            float* x = A(Act31_Head_3); // [n, 5, 1, 1] head.3
-            float* y = A(Act32_Fc); // [n, 3, 1, 1] fc
+            float* x = A(training ? Act31_Head_3 : Eval31_Head_3); // [n, 5, 1, 1] head.3
+            float* y = A(training ? Act32_Fc : Eval32_Fc); // [n, 3, 1, 1] fc
             Dense.Forward(x, p + Offsets.Fc_Weight, null, y, n, 5, 3);
         }
 

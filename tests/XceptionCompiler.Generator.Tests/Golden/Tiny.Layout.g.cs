@@ -28,8 +28,10 @@ namespace XceptionCompiler.Models
         public const int TrainableCount = 850;
         public const int StatisticCount = 80;
         public const long MultiplyAddsPerImage = 10023L;
-        /// <summary>Arena floats per image of the maximum batch: the static memory plan's size.</summary>
+        /// <summary>Arena floats per image of the maximum batch: the larger of the two static memory plans.</summary>
         public const long ArenaFloatsPerImage = 2048L;
+        /// <summary>Arena floats per image that ForwardEval uses, at the start of the arena: the evaluation plan's size.</summary>
+        public const long EvalArenaFloatsPerImage = 704L;
         private const int SavedFloats = 80;
 
         /// <summary>Offsets of the named tensors: trainable ones in Parameters (and Gradients), running statistics in Statistics.</summary>
@@ -204,8 +206,8 @@ namespace XceptionCompiler.Models
             new GraphNode(32, "fc", "dense", new int[] { 31 }, new[] { 3, 1, 1 }, 3, 0, 0, new[] { 0, 0, 0, 0 }, 0f, 0f, 0f, false, new string[] { "fc.weight" }, 15L, 15L, 16),
         };
 
-        // The static memory plan: arena offsets in floats per image (scaled by MaxBatch), with the step
-        // range each buffer lives over (forward steps 0..15, then backward steps 16..31).
+        // The static memory plans: arena offsets in floats per image (scaled by MaxBatch), with the step range each buffer lives over.
+        // Training (ForwardTrain and Backward): forward steps 0..15, then backward steps 16..31.
         private const long Act0_Input = 0L; // [n, 2, 9, 9], live 0..31
         private const long Act1_Stem = 1456L; // [n, 4, 5, 5], live 0..31
         private const long Act3_Relu = 1568L; // [n, 4, 5, 5], live 0..31
@@ -259,6 +261,34 @@ namespace XceptionCompiler.Models
         private const long Grad31_Head_3 = 1424L; // [n, 5, 1, 1], live 16..17
         private const long Grad32_Fc = 1936L; // [n, 3, 1, 1], live 16..16
 
+        // Evaluation (ForwardEval): forward steps 0..15 only, nothing kept for Backward, so it fits in the first EvalArenaFloatsPerImage.
+        private const long Eval0_Input = 0L; // [n, 2, 9, 9], live 0..0
+        private const long Eval1_Stem = 176L; // [n, 4, 5, 5], live 0..0
+        private const long Eval3_Relu = 320L; // [n, 4, 5, 5], live 0..2
+        private const long Eval4_Down_Skip = 0L; // [n, 6, 3, 3], live 1..1
+        private const long Eval5_Down_Skipbn = 640L; // [n, 6, 3, 3], live 1..4
+        private const long Eval7_Down_Rep_1_Conv1 = 432L; // [n, 4, 5, 5], live 2..2
+        private const long Eval8_Down_Rep_1_Pointwise = 0L; // [n, 6, 5, 5], live 2..2
+        private const long Eval9_Down_Rep_2 = 160L; // [n, 6, 5, 5], live 2..3
+        private const long Eval11_Down_Rep_4_Conv1 = 0L; // [n, 6, 5, 5], live 3..3
+        private const long Eval12_Down_Rep_4_Pointwise = 320L; // [n, 6, 5, 5], live 3..3
+        private const long Eval13_Down_Rep_5 = 480L; // [n, 6, 5, 5], live 3..4
+        private const long Eval15_Add = 0L; // [n, 6, 3, 3], live 4..5
+        private const long Eval17_Mid_Rep_1_Conv1 = 64L; // [n, 6, 3, 3], live 5..5
+        private const long Eval18_Mid_Rep_1_Pointwise = 128L; // [n, 6, 3, 3], live 5..5
+        private const long Eval20_Add = 192L; // [n, 6, 3, 3], live 5..7
+        private const long Eval21_Act_Rep_0 = 0L; // [n, 6, 3, 3], live 6..7
+        private const long Eval22_Add = 64L; // [n, 6, 3, 3], live 7..8
+        private const long Eval23_Postbn = 0L; // [n, 6, 3, 3], live 8..9
+        private const long Eval24_Dw = 64L; // [n, 6, 3, 3], live 9..9
+        private const long Eval25_Dwbn = 128L; // [n, 6, 3, 3], live 9..10
+        private const long Eval27_Post = 0L; // [n, 6, 3, 3], live 10..11
+        private const long Eval28_Head_0 = 64L; // [n, 6, 1, 1], live 11..12
+        private const long Eval29_Head_1 = 0L; // [n, 6, 1, 1], live 12..13
+        private const long Eval30_Head_2 = 16L; // [n, 5, 1, 1], live 13..14
+        private const long Eval31_Head_3 = 0L; // [n, 5, 1, 1], live 14..15
+        private const long Eval32_Fc = 16L; // [n, 3, 1, 1], live 15..15
+
         private static readonly ConvShape StemShape = new ConvShape(2, 9, 9, 4, 5, 5, 3, 3, 2, 1, 1);
         private static readonly ConvShape DownSkipShape = new ConvShape(4, 5, 5, 6, 3, 3, 1, 1, 2, 0, 0);
         private static readonly DepthwiseShape DownRep1Shape = new DepthwiseShape(4, 5, 5, 5, 5, 3, 1, 1, 1);
@@ -276,7 +306,7 @@ namespace XceptionCompiler.Models
         private readonly PinnedBuffer arena;
         private readonly float* p, g, s, sv, ws, a;
 
-        /// <summary>Batch of the last ForwardTrain (0 after ForwardEval): what Backward differentiates.</summary>
+        /// <summary>Batch of the last ForwardTrain (0 after Backward or ForwardEval, which overwrite its buffers): what Backward differentiates.</summary>
         private int trainedBatch;
 
         /// <summary>Allocates every buffer for up to <paramref name="maxBatch"/> images and initialises the parameters with seed 0.</summary>
@@ -307,6 +337,7 @@ namespace XceptionCompiler.Models
         public float[] Gradients => gradients.Array;
         public float[] Statistics => statistics.Array;
         public long ArenaFloats => arena.Length;
+        public long EvalArenaFloats => EvalArenaFloatsPerImage * MaxBatch;
         public bool DropoutEnabled { get; set; } = true;
         public ulong DropoutSeed { get; set; }
         public long Step { get; set; }

@@ -82,18 +82,28 @@ public sealed class FusedMatchesNaiveTests
         Assert.All(network.Gradients, v => Assert.Equal(0f, v));
     }
 
-    [Fact]
-    public void BackwardTwiceAfterOneForwardIsAClearError()
+    [Theory]
+    [InlineData("Backward", "one Backward per ForwardTrain")]
+    [InlineData("ForwardEval", "no ForwardEval in between")]
+    public void BackwardAfterItsActivationsAreOverwrittenIsAClearError(string between, string reason)
     {
-        // The memory plan reuses forward buffers for gradients, so one forward supports one backward.
+        // The training plan reuses forward buffers for gradients, so one forward supports one backward; the evaluation
+        // plan packs its buffers into the start of the arena, over activations Backward would read.
         ICompiledNetwork network = Create("Tiny", 2);
         float[] input = NetworkFixtures.Input(network, 2, seed: 1);
         var logits = new float[2 * network.OutputSize];
         network.ForwardTrain(input, 2, logits);
-        network.Backward(logits, []);
+        if (between == "Backward")
+        {
+            network.Backward(logits, []);
+        }
+        else
+        {
+            network.ForwardEval(input, 2, logits);
+        }
 
         var error = Assert.Throws<InvalidOperationException>(() => network.Backward(logits, []));
-        Assert.Contains("ForwardTrain", error.Message);
+        Assert.Contains(reason, error.Message);
     }
 
     [Fact]
@@ -105,6 +115,45 @@ public sealed class FusedMatchesNaiveTests
 
         var error = Assert.Throws<InvalidOperationException>(() => network.Backward(new float[2 * network.OutputSize], []));
         Assert.Contains("ForwardTrain", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Tiny")]
+    [InlineData("FashionXception")]
+    public void TrainingAndEvaluationForwardsReadNothingTheOtherLeftInTheArena(string name)
+    {
+        // The two memory plans share one arena: each pass must read only what it wrote itself. Three networks in the
+        // same state: one interleaves the passes, one only trains, one only evaluates (from a zeroed arena).
+        ICompiledNetwork interleaved = NetworkFixtures.Randomized(Create(name, 2), seed: 7);
+        ICompiledNetwork trainOnly = NetworkFixtures.Randomized(Create(name, 2), seed: 7);
+        ICompiledNetwork evalOnly = NetworkFixtures.Randomized(Create(name, 2), seed: 7);
+        float[] trainInput = NetworkFixtures.Input(interleaved, 2, seed: 1);
+        float[] evalInput = NetworkFixtures.Input(interleaved, 2, seed: 2);
+        float[] logitsGradient = TensorRandom.Uniform(2 * interleaved.OutputSize, seed: 3);
+        float[] Train(ICompiledNetwork network)
+        {
+            network.ZeroGradients();
+            network.ForwardTrain(trainInput, 2, new float[logitsGradient.Length]);
+            network.Backward(logitsGradient, []);
+            return network.Gradients.ToArray();
+        }
+
+        float[] Evaluate(ICompiledNetwork network)
+        {
+            var logits = new float[logitsGradient.Length];
+            network.ForwardEval(evalInput, 2, logits);
+            return logits;
+        }
+
+        Evaluate(interleaved);
+        float[] gradientsAfterEval = Train(interleaved);
+        float[] evalAfterTraining = Evaluate(interleaved);
+        float[] gradientsAlone = Train(trainOnly);
+        interleaved.Statistics.CopyTo(evalOnly.Statistics, 0); // the running statistics the training step updated
+        float[] evalAlone = Evaluate(evalOnly);
+
+        TensorAssert.Identical("gradients after an evaluation forward", gradientsAlone, gradientsAfterEval);
+        TensorAssert.Identical("evaluation logits after a training step", evalAlone, evalAfterTraining);
     }
 
     [Fact]

@@ -79,6 +79,7 @@ internal sealed class FakeNetwork : ICompiledNetwork
     public float[] Gradients { get; }
     public float[] Statistics { get; }
     public long ArenaFloats => 0;
+    public long EvalArenaFloats => 0;
     public bool DropoutEnabled { get; set; }
     public ulong DropoutSeed { get; set; }
     public void ForwardTrain(ReadOnlySpan<float> input, int batch, Span<float> logits) => throw new NotSupportedException();
