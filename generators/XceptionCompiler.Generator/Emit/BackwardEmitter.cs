@@ -82,6 +82,8 @@ namespace XceptionCompiler.Generator.Emit
                         string depthwiseOut = Local.Of(context, step, core.Id);
                         string dDepthwise = Local.Of(context, step, core.Id, gradient: true);
                         string sizes = "n, " + core.Output.Channels + ", " + pointwise.Output.Channels + ", " + core.Output.Spatial;
+                        // The forward pass did not keep the depthwise output: redo it where its gradient goes next.
+                        w.Line(DepthwiseCall.Forward(context, step, core));
                         w.Line("Pointwise.BackwardWeights(" + dPointwise + ", " + depthwiseOut + ", " + context.TensorGradient(context.TensorOf(pointwise.Id, "weight")) + ", " + sizes + ");");
                         w.Line("Pointwise.BackwardData(" + dPointwise + ", " + context.Tensor(context.TensorOf(pointwise.Id, "weight")) + ", " + dDepthwise + ", " + sizes + ", accumulate: false);");
                         WriteDepthwise(w, context, step, core, dDepthwise, guard, relu, accumulate);

@@ -75,11 +75,11 @@ namespace XceptionCompiler.Generator.Emit
                     case StepKind.Separable:
                         Node pointwise = context.Node(step.Core[1]);
                         Shape mid = core.Output;
-                        w.Line("Depthwise.Forward(x, " + context.Tensor(context.TensorOf(core.Id, "weight")) + ", " + Local.Of(context, step, core.Id) + ", n, " + context.ShapeField(step) + ", reluInput: " + relu + ");");
+                        w.Line(DepthwiseCall.Forward(context, step, core));
                         w.Line("Pointwise.Forward(" + Local.Of(context, step, core.Id) + ", " + context.Tensor(context.TensorOf(pointwise.Id, "weight")) + ", " + Local.Of(context, step, pointwise.Id) + ", n, " + mid.Channels + ", " + pointwise.Output.Channels + ", " + mid.Spatial + ");");
                         break;
                     case StepKind.Depthwise:
-                        w.Line("Depthwise.Forward(x, " + context.Tensor(context.TensorOf(core.Id, "weight")) + ", " + Local.Of(context, step, core.Id) + ", n, " + context.ShapeField(step) + ", reluInput: " + relu + ");");
+                        w.Line(DepthwiseCall.Forward(context, step, core));
                         break;
                     case StepKind.MaxPool:
                         w.Line("MaxPool.Forward(x, y, n, " + context.ShapeField(step) + ", residual: " + (step.HasResidual ? Local.Of(context, step, step.Residual) : "null") + ");");

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using XceptionCompiler.Generator.IR;
+using XceptionCompiler.Generator.Passes;
 using XceptionCompiler.Generator.Plan;
 
 namespace XceptionCompiler.Generator.Emit
@@ -31,6 +32,12 @@ namespace XceptionCompiler.Generator.Emit
             values.Add(step.Output);
             foreach (int value in values.Distinct())
             {
+                if (backward && StepDataflow.RecomputedInBackward(step).Contains(value))
+                {
+                    Declare(w, context, step, value, gradient: false, context.Pointer(value, gradient: true), " (recomputed here into its gradient's buffer)");
+                    continue;
+                }
+
                 Declare(w, context, step, value, gradient: false, backward ? context.Pointer(value) : context.StepPointer(value));
             }
 
@@ -43,10 +50,10 @@ namespace XceptionCompiler.Generator.Emit
             }
         }
 
-        private static void Declare(CodeWriter w, EmitContext context, FusedStep step, int value, bool gradient, string pointer)
+        private static void Declare(CodeWriter w, EmitContext context, FusedStep step, int value, bool gradient, string pointer, string note = "")
         {
             string local = Local.Of(context, step, value, gradient);
-            w.Line("float* " + local + " = " + pointer + "; // " + context.ShapeComment(value) + " " + context.Node(value).DisplayName + (gradient ? " gradient" : string.Empty));
+            w.Line("float* " + local + " = " + pointer + "; // " + context.ShapeComment(value) + " " + context.Node(value).DisplayName + (gradient ? " gradient" : string.Empty) + note);
         }
 
         private static string Describe(Node node, EmitContext context)

@@ -22,7 +22,7 @@ namespace XceptionCompiler.Generator.Passes
                 case StepKind.Conv:
                 case StepKind.Separable:
                 case StepKind.Depthwise:
-                    return new[] { step.Input }.Concat(step.Intermediates).Concat(step.ReluOutput ? new[] { step.Output } : new int[0]);
+                    return new[] { step.Input }.Concat(step.Intermediates.Except(RecomputedInBackward(step))).Concat(step.ReluOutput ? new[] { step.Output } : new int[0]);
                 case StepKind.BatchNorm:
                     return step.ReluOutput ? new[] { step.Input, step.Output } : new[] { step.Input };
                 case StepKind.MaxPool:
@@ -34,6 +34,14 @@ namespace XceptionCompiler.Generator.Passes
                     return new int[0];
             }
         }
+
+        /// <summary>
+        /// Forward values the backward pass recomputes instead of keeping: a separable step's depthwise output, which
+        /// is as large as the step's input but costs only 9 multiply-adds per element to redo. It is recomputed into
+        /// its own gradient's buffer, which the pointwise weight gradient reads before the data gradient overwrites it.
+        /// </summary>
+        public static IEnumerable<int> RecomputedInBackward(FusedStep step) =>
+            step.Kind == StepKind.Separable ? new[] { step.Core[0] } : new int[0];
 
         /// <summary>Gradients the backward pass writes, in the order it writes them: residual operand first, input last.</summary>
         public static IEnumerable<int> GradientWrites(FusedStep step)

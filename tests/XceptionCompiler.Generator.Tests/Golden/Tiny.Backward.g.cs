@@ -152,7 +152,7 @@ namespace XceptionCompiler.Models
         private void MidRep1_Backward(int n)
         {
             float* x = A(Act15_Add); // [n, 6, 3, 3] add
-            float* t0 = A(Act17_Mid_Rep_1_Conv1); // [n, 6, 3, 3] mid.rep.1.conv1
+            float* t0 = A(Grad17_Mid_Rep_1_Conv1); // [n, 6, 3, 3] mid.rep.1.conv1 (recomputed here into its gradient's buffer)
             float* t1 = A(Act18_Mid_Rep_1_Pointwise); // [n, 6, 3, 3] mid.rep.1.pointwise
             float* y = A(Act20_Add); // [n, 6, 3, 3] add
             float* dx = A(Grad15_Add); // [n, 6, 3, 3] add gradient
@@ -160,6 +160,7 @@ namespace XceptionCompiler.Models
             float* dt1 = A(Grad18_Mid_Rep_1_Pointwise); // [n, 6, 3, 3] mid.rep.1.pointwise gradient
             float* dy = A(Grad20_Add); // [n, 6, 3, 3] add gradient
             BatchNorm.Backward(dy, y, t1, p + Offsets.Mid_Rep_2_Weight, sv + 44, sv + 50, dt1, g + Offsets.Mid_Rep_2_Weight, g + Offsets.Mid_Rep_2_Bias, n, 6, 9, reluOutput: false, dResidual: dx, accumulateResidual: false, accumulateInput: false);
+            Depthwise.Forward(x, p + Offsets.Mid_Rep_1_Conv1_Weight, t0, n, MidRep1Shape, reluInput: true);
             Pointwise.BackwardWeights(dt1, t0, g + Offsets.Mid_Rep_1_Pointwise_Weight, n, 6, 6, 9);
             Pointwise.BackwardData(dt1, p + Offsets.Mid_Rep_1_Pointwise_Weight, dt0, n, 6, 6, 9, accumulate: false);
             Depthwise.BackwardWeights(dt0, x, g + Offsets.Mid_Rep_1_Conv1_Weight, n, MidRep1Shape, reluInput: true);
@@ -183,7 +184,7 @@ namespace XceptionCompiler.Models
         private void DownRep4_Backward(int n)
         {
             float* x = A(Act9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2
-            float* t0 = A(Act11_Down_Rep_4_Conv1); // [n, 6, 5, 5] down.rep.4.conv1
+            float* t0 = A(Grad11_Down_Rep_4_Conv1); // [n, 6, 5, 5] down.rep.4.conv1 (recomputed here into its gradient's buffer)
             float* t1 = A(Act12_Down_Rep_4_Pointwise); // [n, 6, 5, 5] down.rep.4.pointwise
             float* y = A(Act13_Down_Rep_5); // [n, 6, 5, 5] down.rep.5
             float* dx = A(Grad9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2 gradient
@@ -191,6 +192,7 @@ namespace XceptionCompiler.Models
             float* dt1 = A(Grad12_Down_Rep_4_Pointwise); // [n, 6, 5, 5] down.rep.4.pointwise gradient
             float* dy = A(Grad13_Down_Rep_5); // [n, 6, 5, 5] down.rep.5 gradient
             BatchNorm.Backward(dy, y, t1, p + Offsets.Down_Rep_5_Weight, sv + 32, sv + 38, dt1, g + Offsets.Down_Rep_5_Weight, g + Offsets.Down_Rep_5_Bias, n, 6, 25, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
+            Depthwise.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, t0, n, DownRep4Shape, reluInput: true);
             Pointwise.BackwardWeights(dt1, t0, g + Offsets.Down_Rep_4_Pointwise_Weight, n, 6, 6, 25);
             Pointwise.BackwardData(dt1, p + Offsets.Down_Rep_4_Pointwise_Weight, dt0, n, 6, 6, 25, accumulate: false);
             Depthwise.BackwardWeights(dt0, x, g + Offsets.Down_Rep_4_Conv1_Weight, n, DownRep4Shape, reluInput: true);
@@ -201,7 +203,7 @@ namespace XceptionCompiler.Models
         private void DownRep1_Backward(int n)
         {
             float* x = A(Act3_Relu); // [n, 4, 5, 5] relu
-            float* t0 = A(Act7_Down_Rep_1_Conv1); // [n, 4, 5, 5] down.rep.1.conv1
+            float* t0 = A(Grad7_Down_Rep_1_Conv1); // [n, 4, 5, 5] down.rep.1.conv1 (recomputed here into its gradient's buffer)
             float* t1 = A(Act8_Down_Rep_1_Pointwise); // [n, 6, 5, 5] down.rep.1.pointwise
             float* y = A(Act9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2
             float* dx = A(Grad3_Relu); // [n, 4, 5, 5] relu gradient
@@ -209,6 +211,7 @@ namespace XceptionCompiler.Models
             float* dt1 = A(Grad8_Down_Rep_1_Pointwise); // [n, 6, 5, 5] down.rep.1.pointwise gradient
             float* dy = A(Grad9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2 gradient
             BatchNorm.Backward(dy, y, t1, p + Offsets.Down_Rep_2_Weight, sv + 20, sv + 26, dt1, g + Offsets.Down_Rep_2_Weight, g + Offsets.Down_Rep_2_Bias, n, 6, 25, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
+            Depthwise.Forward(x, p + Offsets.Down_Rep_1_Conv1_Weight, t0, n, DownRep1Shape, reluInput: true);
             Pointwise.BackwardWeights(dt1, t0, g + Offsets.Down_Rep_1_Pointwise_Weight, n, 4, 6, 25);
             Pointwise.BackwardData(dt1, p + Offsets.Down_Rep_1_Pointwise_Weight, dt0, n, 4, 6, 25, accumulate: false);
             Depthwise.BackwardWeights(dt0, x, g + Offsets.Down_Rep_1_Conv1_Weight, n, DownRep1Shape, reluInput: true);
