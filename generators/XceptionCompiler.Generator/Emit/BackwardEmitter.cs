@@ -136,7 +136,8 @@ namespace XceptionCompiler.Generator.Emit
             string dInput = Local.Of(context, step, step.NormInput, gradient: true);
             // A fused batch norm's input is the step's private intermediate (overwritten); a standalone one follows the flags.
             string accumulateInput = CodeWriter.Bool(step.Kind == StepKind.BatchNorm && flags.AccumulateInput);
-            w.Line("BatchNorm.Backward(dy, y, " + input + ", " + context.Tensor(context.TensorOf(bn, "weight")) + ", " + context.SavedMean(bn) + ", " + context.SavedInvStd(bn) + ", " + dInput + ", "
+            // y is read only for the ReLU mask (a folded batch norm has no stored output and no ReLU).
+            w.Line("BatchNorm.Backward(dy, " + (step.ReluOutput ? "y" : "null") + ", " + input + ", " + context.Tensor(context.TensorOf(bn, "weight")) + ", " + context.SavedMean(bn) + ", " + context.SavedInvStd(bn) + ", " + dInput + ", "
                 + context.TensorGradient(context.TensorOf(bn, "weight")) + ", " + context.TensorGradient(context.TensorOf(bn, "bias")) + ", n, " + shape.Channels + ", " + shape.Spatial
                 + ", reluOutput: " + CodeWriter.Bool(step.ReluOutput) + ", dResidual: " + (step.HasResidual ? Local.Of(context, step, step.Residual, gradient: true) : "null") + ", accumulateResidual: " + CodeWriter.Bool(flags.AccumulateResidual) + ", accumulateInput: " + accumulateInput + ");");
         }
@@ -169,8 +170,9 @@ namespace XceptionCompiler.Generator.Emit
         {
             string weight = context.TensorOf(core.Id, "weight");
             string shape = context.ShapeField(step);
-            w.Line("Depthwise.BackwardWeights(" + dOutput + ", x, " + context.TensorGradient(weight) + ", n, " + shape + ", reluInput: " + relu + ");");
-            w.Line(guard + "Depthwise.BackwardData(" + dOutput + ", " + context.Tensor(weight) + ", x, dx, n, " + shape + ", reluInput: " + relu + ", accumulate: " + accumulate + ");");
+            string prologue = context.PrologueArgument(step);
+            w.Line("Depthwise.BackwardWeights(" + dOutput + ", x, " + context.TensorGradient(weight) + ", n, " + shape + ", reluInput: " + relu + prologue + ");");
+            w.Line(guard + "Depthwise.BackwardData(" + dOutput + ", " + context.Tensor(weight) + ", x, dx, n, " + shape + ", reluInput: " + relu + ", accumulate: " + accumulate + prologue + ");");
         }
     }
 }

@@ -44,10 +44,12 @@ namespace XceptionCompiler.Generator.Emit
 
             TrainableCount = trainable;
             StatisticCount = statistics;
+            // Per batch norm: mean and 1/std for backward; a folded one also keeps the scale and shift its consumer reads.
+            var folded = new HashSet<int>(network.Steps.Where(step => step.FoldedOutput).Select(step => step.BatchNorm));
             foreach (Node node in Graph.Nodes.Where(n => n.Op is BatchNormOp))
             {
                 savedOffsets.Add(node.Id, SavedFloats);
-                SavedFloats += 2L * node.Output.Channels;
+                SavedFloats += (folded.Contains(node.Id) ? 4L : 2L) * node.Output.Channels;
             }
         }
 
@@ -100,6 +102,16 @@ namespace XceptionCompiler.Generator.Emit
         public string SavedMean(int batchNorm) => "sv + " + savedOffsets[batchNorm];
 
         public string SavedInvStd(int batchNorm) => "sv + " + (savedOffsets[batchNorm] + Node(batchNorm).Output.Channels);
+
+        /// <summary>The per-channel scale a folded batch norm writes for its consumer (after its mean and 1/std).</summary>
+        public string SavedScale(int batchNorm) => "sv + " + (savedOffsets[batchNorm] + (2L * Node(batchNorm).Output.Channels));
+
+        /// <summary>The per-channel shift a folded batch norm writes for its consumer.</summary>
+        public string SavedShift(int batchNorm) => "sv + " + (savedOffsets[batchNorm] + (3L * Node(batchNorm).Output.Channels));
+
+        /// <summary>The prologue argument of a depthwise call whose step has a batch norm folded into its input, else nothing.</summary>
+        public string PrologueArgument(FusedStep step) =>
+            step.HasInputNorm ? ", prologue: new ChannelAffine(" + SavedScale(step.InputNorm) + ", " + SavedShift(step.InputNorm) + ")" : string.Empty;
 
         /// <summary>The element count of a value for a batch of n: <c>n * C*H*W</c>.</summary>
         public string Count(int value) => "n * " + CodeWriter.Literal(Node(value).Output.Size) + "L";

@@ -148,6 +148,16 @@ namespace XceptionCompiler.Generator.Emit
             string residual = step.HasResidual ? Local.Of(context, step, step.Residual) : "null";
             string relu = CodeWriter.Bool(step.ReluOutput);
             string sizes = "n, " + shape.Channels + ", " + shape.Spatial;
+            if (step.FoldedOutput)
+            {
+                // The consumer applies the normalisation as it reads: only the statistics and its coefficients are needed.
+                w.Line("if (training)");
+                w.Line("    BatchNorm.TrainStatistics(" + input + ", " + gamma + ", " + beta + ", " + mean + ", " + variance + ", " + context.SavedMean(bn) + ", " + context.SavedInvStd(bn) + ", " + context.SavedScale(bn) + ", " + context.SavedShift(bn) + ", " + sizes + ", " + CodeWriter.Literal(op.Epsilon) + ", " + CodeWriter.Literal(op.Momentum) + ");");
+                w.Line("else");
+                w.Line("    BatchNorm.EvalAffine(" + gamma + ", " + beta + ", " + mean + ", " + variance + ", " + context.SavedScale(bn) + ", " + context.SavedShift(bn) + ", " + shape.Channels + ", " + CodeWriter.Literal(op.Epsilon) + ");");
+                return;
+            }
+
             w.Line("if (training)");
             w.Line("    BatchNorm.TrainForward(" + input + ", y, " + gamma + ", " + beta + ", " + mean + ", " + variance + ", " + context.SavedMean(bn) + ", " + context.SavedInvStd(bn) + ", " + sizes + ", " + CodeWriter.Literal(op.Epsilon) + ", " + CodeWriter.Literal(op.Momentum) + ", residual: " + residual + ", reluOutput: " + relu + ");");
             w.Line("else");

@@ -32,6 +32,18 @@ namespace XceptionCompiler.Generator.Emit
             values.Add(step.Output);
             foreach (int value in values.Distinct())
             {
+                if (value == step.Output && step.FoldedOutput)
+                {
+                    continue; // never stored: the consumer applies this batch norm as it reads
+                }
+
+                if (value == step.Input && step.HasInputNorm)
+                {
+                    string source = backward ? context.Pointer(step.StoredInput) : context.StepPointer(step.StoredInput);
+                    Declare(w, context, step, value, gradient: false, source, " (not stored: read as " + context.Node(step.StoredInput).DisplayName + " through its folded batch norm)");
+                    continue;
+                }
+
                 if (backward && StepDataflow.RecomputedInBackward(step).Contains(value))
                 {
                     Declare(w, context, step, value, gradient: false, context.Pointer(value, gradient: true), " (recomputed here into its gradient's buffer)");

@@ -10,7 +10,8 @@ namespace XceptionCompiler.Generator.Passes
     /// Groups graph nodes into fused steps. A ReLU becomes the prologue of the one conv or depthwise that reads it
     /// (read as max(x, 0) on the fly, so the ReLU output never exists); a depthwise followed by its pointwise is one
     /// separable step; a batch norm joins the conv before it, and a residual add and a ReLU join the batch norm
-    /// (or the max pool) before them when nothing else reads the intermediate result.
+    /// (or the max pool) before them when nothing else reads the intermediate result. A batch norm whose only reader
+    /// is a ReLU prologue of a depthwise convolution is folded into that prologue: its output is never stored.
     /// </summary>
     internal static class Fusion
     {
@@ -25,6 +26,13 @@ namespace XceptionCompiler.Generator.Passes
             Op OpOf(int node) => graph.Nodes[node].Op;
             bool IsReluPrologue(int relu) =>
                 OpOf(relu) is ReluOp && SoleConsumer(relu) is int reader && OpOf(reader) is ConvOp or DepthwiseOp;
+
+            // A batch norm fused into the conv before it, read only through the ReLU prologue of a depthwise.
+            bool IsFoldedNorm(int bn) =>
+                OpOf(bn) is BatchNormOp
+                && OpOf(graph.Nodes[bn].Inputs[0]) is ConvOp or DepthwiseOp && SoleConsumer(graph.Nodes[bn].Inputs[0]) == bn
+                && SoleConsumer(bn) is int relu && IsReluPrologue(relu)
+                && SoleConsumer(relu) is int reader && OpOf(reader) is DepthwiseOp;
 
             foreach (Node node in graph.Nodes.Skip(1))
             {
@@ -116,6 +124,10 @@ namespace XceptionCompiler.Generator.Passes
                     last = relu;
                 }
 
+                bool foldedOutput = batchNorm >= 0 && kind != StepKind.BatchNorm && last == batchNorm && IsFoldedNorm(batchNorm);
+                int inputNorm = reluInput && IsFoldedNorm(input) ? input : -1;
+                int storedInput = inputNorm >= 0 ? graph.Nodes[inputNorm].Inputs[0] : input;
+
                 var covered = new List<int>();
                 if (reluInput)
                 {
@@ -140,6 +152,9 @@ namespace XceptionCompiler.Generator.Passes
                     residual,
                     reluOutput,
                     last,
+                    foldedOutput,
+                    inputNorm,
+                    storedInput,
                     covered.ToEquatableArray()));
             }
 

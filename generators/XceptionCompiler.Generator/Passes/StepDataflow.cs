@@ -9,10 +9,10 @@ namespace XceptionCompiler.Generator.Passes
     {
         /// <summary>Values the forward pass of the step reads.</summary>
         public static IEnumerable<int> ForwardReads(FusedStep step) =>
-            step.HasResidual ? new[] { step.Input, step.Residual } : new[] { step.Input };
+            step.HasResidual ? new[] { step.StoredInput, step.Residual } : new[] { step.StoredInput };
 
-        /// <summary>Values the step writes in the forward pass.</summary>
-        public static IEnumerable<int> ForwardWrites(FusedStep step) => step.Intermediates.Concat(new[] { step.Output });
+        /// <summary>Values the step writes in the forward pass (not its output when its batch norm is folded into the consumer).</summary>
+        public static IEnumerable<int> ForwardWrites(FusedStep step) => step.Intermediates.Concat(step.FoldedOutput ? new int[0] : new[] { step.Output });
 
         /// <summary>Forward values the backward pass of the step reads (kept alive until then).</summary>
         public static IEnumerable<int> BackwardReads(FusedStep step)
@@ -22,7 +22,7 @@ namespace XceptionCompiler.Generator.Passes
                 case StepKind.Conv:
                 case StepKind.Separable:
                 case StepKind.Depthwise:
-                    return new[] { step.Input }.Concat(step.Intermediates.Except(RecomputedInBackward(step))).Concat(step.ReluOutput ? new[] { step.Output } : new int[0]);
+                    return new[] { step.StoredInput }.Concat(step.Intermediates.Except(RecomputedInBackward(step))).Concat(step.ReluOutput ? new[] { step.Output } : new int[0]);
                 case StepKind.BatchNorm:
                     return step.ReluOutput ? new[] { step.Input, step.Output } : new[] { step.Input };
                 case StepKind.MaxPool:

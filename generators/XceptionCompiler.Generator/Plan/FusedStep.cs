@@ -12,6 +12,16 @@ namespace XceptionCompiler.Generator.Plan
     /// <param name="BatchNorm">The fused batch-norm node, or -1.</param>
     /// <param name="Residual">The value added in the epilogue (the other operand of a fused residual add), or -1.</param>
     /// <param name="Output">The value the step produces (its last fused node).</param>
+    /// <param name="FoldedOutput">
+    /// The step's batch norm is folded into its consumer's prologue: it computes statistics and the per-channel
+    /// scale and shift only, and its output is never stored.
+    /// </param>
+    /// <param name="InputNorm">
+    /// The batch norm folded into this step's input prologue (read as relu(x * scale + shift)), or -1. The step then
+    /// reads that batch norm's input from the arena (<paramref name="StoredInput"/>), while its input gradient is
+    /// still the gradient of <paramref name="Input"/>, the batch norm's output.
+    /// </param>
+    /// <param name="StoredInput">The value whose buffer the step reads as its input: <paramref name="Input"/>, unless a batch norm is folded in.</param>
     /// <param name="Nodes">Every graph node the step covers, for comments and summaries.</param>
     internal sealed record FusedStep(
         int Index,
@@ -24,9 +34,14 @@ namespace XceptionCompiler.Generator.Plan
         int Residual,
         bool ReluOutput,
         int Output,
+        bool FoldedOutput,
+        int InputNorm,
+        int StoredInput,
         EquatableArray<int> Nodes)
     {
         public bool HasBatchNorm => BatchNorm >= 0;
+
+        public bool HasInputNorm => InputNorm >= 0;
 
         public bool HasResidual => Residual >= 0;
 

@@ -28,6 +28,35 @@ public static unsafe class BatchNorm
         Workers.For(channels, ref body);
     }
 
+    /// <summary>
+    /// Training forward of a batch norm folded into its consumer's prologue: the statistics and running statistics
+    /// of <see cref="TrainForward"/>, and the per-channel <paramref name="scale"/> and <paramref name="shift"/> its
+    /// normalisation would apply (y = FMA(x, scale, shift)), instead of y itself.
+    /// </summary>
+    public static void TrainStatistics(float* x, float* gamma, float* beta, float* runningMean, float* runningVar,
+        float* saveMean, float* saveInvStd, float* scale, float* shift, int batch, int channels, int spatial, float eps, float momentum)
+    {
+        var body = new ForwardBody
+        {
+            X = x, Gamma = gamma, Beta = beta, RunningMean = runningMean, RunningVar = runningVar,
+            SaveMean = saveMean, SaveInvStd = saveInvStd, Scale = scale, Shift = shift, Batch = batch, Channels = channels,
+            Spatial = spatial, Eps = eps, Momentum = momentum, Training = true,
+        };
+        Workers.For(channels, ref body);
+    }
+
+    /// <summary>Inference counterpart of <see cref="TrainStatistics"/>: scale and shift from the running statistics.</summary>
+    public static void EvalAffine(float* gamma, float* beta, float* runningMean, float* runningVar, float* scale, float* shift, int channels, float eps)
+    {
+        var body = new ForwardBody
+        {
+            Gamma = gamma, Beta = beta, RunningMean = runningMean, RunningVar = runningVar, Scale = scale, Shift = shift,
+            Channels = channels, Eps = eps,
+        };
+        // A few floats per channel: not worth waking the workers.
+        body.Run(0, channels);
+    }
+
     /// <summary>Inference forward with the running statistics.</summary>
     public static void EvalForward(float* x, float* y, float* gamma, float* beta, float* runningMean, float* runningVar,
         int batch, int channels, int spatial, float eps, float* residual, bool reluOutput)
@@ -62,7 +91,8 @@ public static unsafe class BatchNorm
 
     private struct ForwardBody : IParallelBody
     {
-        public float* X, Y, Gamma, Beta, RunningMean, RunningVar, SaveMean, SaveInvStd, Residual;
+        // Y is null when the normalisation is folded into the consumer: then Scale and Shift receive its coefficients.
+        public float* X, Y, Gamma, Beta, RunningMean, RunningVar, SaveMean, SaveInvStd, Residual, Scale, Shift;
         public int Batch, Channels, Spatial;
         public float Eps, Momentum;
         public bool Relu, Training;
@@ -105,6 +135,13 @@ public static unsafe class BatchNorm
 
                 float scale = Gamma[c] * invStd;
                 float shift = Beta[c] - mean * scale;
+                if (Y == null)
+                {
+                    Scale[c] = scale;
+                    Shift[c] = shift;
+                    continue;
+                }
+
                 for (int n = 0; n < Batch; n++)
                 {
                     Normalize(Plane(X, n, c), Plane(Y, n, c), Residual == null ? null : Plane(Residual, n, c), scale, shift);

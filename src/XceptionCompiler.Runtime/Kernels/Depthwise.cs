@@ -9,27 +9,32 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// a vectorized 1-D sweep with K*K fixed offsets, other strides use plain loops on the same grid.
 /// Forward and data gradient split planes across threads; the weight gradient splits channels (each thread sums
 /// its channels over the whole batch), so every result is independent of the thread count.
+/// The input may be read through a <see cref="ChannelAffine"/> prologue (a batch norm folded in) before the ReLU one:
+/// every method then sees the input as that batch norm's output, which is never stored.
 /// </summary>
 public static unsafe class Depthwise
 {
-    /// <summary>y = depthwise(f(x), w), f = ReLU when <paramref name="reluInput"/> (x is not modified).</summary>
-    public static void Forward(float* x, float* w, float* y, int batch, in DepthwiseShape s, bool reluInput)
+    /// <summary>y = depthwise(f(x), w), f = ReLU when <paramref name="reluInput"/> after the prologue (x is not modified).</summary>
+    public static void Forward(float* x, float* w, float* y, int batch, in DepthwiseShape s, bool reluInput, ChannelAffine prologue = default)
     {
-        var body = new ForwardBody { X = x, W = w, Y = y, Shape = s, Relu = reluInput };
+        var body = new ForwardBody { X = x, W = w, Y = y, Shape = s, Relu = reluInput, Prologue = prologue };
         Workers.For(batch * s.Channels, ref body);
     }
 
-    /// <summary>dx (= or +=) the transposed convolution of dy, masked by x &gt; 0 when <paramref name="reluInput"/>.</summary>
-    public static void BackwardData(float* dy, float* w, float* x, float* dx, int batch, in DepthwiseShape s, bool reluInput, bool accumulate)
+    /// <summary>
+    /// dx (= or +=) the transposed convolution of dy, masked by prologue(x) &gt; 0 when <paramref name="reluInput"/>;
+    /// dx is the gradient of the prologue's output (the folded batch norm's backward takes it from there).
+    /// </summary>
+    public static void BackwardData(float* dy, float* w, float* x, float* dx, int batch, in DepthwiseShape s, bool reluInput, bool accumulate, ChannelAffine prologue = default)
     {
-        var body = new DataBody { Dy = dy, W = w, X = x, Dx = dx, Shape = s, Relu = reluInput, Accumulate = accumulate };
+        var body = new DataBody { Dy = dy, W = w, X = x, Dx = dx, Shape = s, Relu = reluInput, Accumulate = accumulate, Prologue = prologue };
         Workers.For(batch * s.Channels, ref body);
     }
 
     /// <summary>dW += correlation of dy with f(x), summed over the batch.</summary>
-    public static void BackwardWeights(float* dy, float* x, float* dw, int batch, in DepthwiseShape s, bool reluInput)
+    public static void BackwardWeights(float* dy, float* x, float* dw, int batch, in DepthwiseShape s, bool reluInput, ChannelAffine prologue = default)
     {
-        var body = new WeightsBody { Dy = dy, X = x, Dw = dw, Batch = batch, Shape = s, Relu = reluInput };
+        var body = new WeightsBody { Dy = dy, X = x, Dw = dw, Batch = batch, Shape = s, Relu = reluInput, Prologue = prologue };
         Workers.For(s.Channels, ref body);
     }
 
@@ -38,6 +43,7 @@ public static unsafe class Depthwise
         public float* X, W, Y;
         public DepthwiseShape Shape;
         public bool Relu;
+        public ChannelAffine Prologue;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int begin, int end)
@@ -54,7 +60,7 @@ public static unsafe class Depthwise
             {
                 float* w = W + plane % s.Channels * taps;
                 float* y = Y + (long)plane * outPlane;
-                float* xp = grid.Scatter(X + (long)plane * inPlane, s.InHeight, s.InWidth, s.PadTop, s.PadLeft, Relu, input);
+                float* xp = ScatterInput(grid, X + (long)plane * inPlane, plane % s.Channels, s, Relu, Prologue, input);
                 if (s.Stride == 1)
                 {
                     OffsetSweep.Correlate(xp, offsets, w, taps, sweep, s.OutHeight * grid.Width);
@@ -89,6 +95,7 @@ public static unsafe class Depthwise
         public float* Dy, W, X, Dx;
         public DepthwiseShape Shape;
         public bool Relu, Accumulate;
+        public ChannelAffine Prologue;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int begin, int end)
@@ -139,10 +146,13 @@ public static unsafe class Depthwise
 
                 float* x = X + (long)plane * inPlane;
                 float* dx = Dx + (long)plane * inPlane;
+                int c = plane % s.Channels;
+                bool affine = !Prologue.IsNone;
+                float scale = affine ? Prologue.Scale[c] : 1f, shift = affine ? Prologue.Shift[c] : 0f;
                 for (int ih = 0; ih < s.InHeight; ih++)
                 {
                     VectorRows.StoreGradient(rows + ih * grid.Width + s.PadLeft, Relu ? x + ih * s.InWidth : null,
-                        dx + ih * s.InWidth, s.InWidth, Accumulate);
+                        dx + ih * s.InWidth, s.InWidth, Accumulate, affine, scale, shift);
                 }
             }
         }
@@ -154,6 +164,7 @@ public static unsafe class Depthwise
         public int Batch;
         public DepthwiseShape Shape;
         public bool Relu;
+        public ChannelAffine Prologue;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int begin, int end)
@@ -173,7 +184,7 @@ public static unsafe class Depthwise
                 for (int n = 0; n < Batch; n++)
                 {
                     long plane = (long)n * s.Channels + c;
-                    float* xp = grid.Scatter(X + plane * inPlane, s.InHeight, s.InWidth, s.PadTop, s.PadLeft, Relu, input);
+                    float* xp = ScatterInput(grid, X + plane * inPlane, c, s, Relu, Prologue, input);
                     float* dy = Dy + plane * outPlane;
                     if (s.Stride == 1)
                     {
@@ -206,6 +217,12 @@ public static unsafe class Depthwise
             }
         }
     }
+
+    // The input plane of channel c on the padded grid, through the prologue: the folded batch norm, then the ReLU.
+    private static float* ScatterInput(in PaddedGrid grid, float* plane, int c, in DepthwiseShape s, bool relu, ChannelAffine prologue, float* buffer) =>
+        prologue.IsNone
+            ? grid.Scatter(plane, s.InHeight, s.InWidth, s.PadTop, s.PadLeft, relu, buffer)
+            : grid.Scatter(plane, s.InHeight, s.InWidth, s.PadTop, s.PadLeft, relu, buffer, affine: true, prologue.Scale[c], prologue.Shift[c]);
 
     private static void TapOffsets(int kernel, int pitch, int* offsets)
     {

@@ -35,15 +35,17 @@ internal readonly struct PaddedGrid
 
     /// <summary>
     /// Zeroes <paramref name="buffer"/> (<see cref="Floats"/> long) and copies a rows x columns plane into the grid
-    /// at (top, left), through ReLU when <paramref name="relu"/>. Returns the grid origin (buffer + Lead).
+    /// at (top, left), through x * scale + shift when <paramref name="affine"/> and then ReLU when
+    /// <paramref name="relu"/>. Returns the grid origin (buffer + Lead).
     /// </summary>
-    public unsafe float* Scatter(float* plane, int rows, int columns, int top, int left, bool relu, float* buffer)
+    public unsafe float* Scatter(float* plane, int rows, int columns, int top, int left, bool relu, float* buffer,
+        bool affine = false, float scale = 1f, float shift = 0f)
     {
         new Span<float>(buffer, (int)Floats).Clear();
         float* origin = buffer + Lead;
         for (int r = 0; r < rows; r++)
         {
-            VectorRows.CopyRelu(plane + (long)r * columns, origin + (long)(top + r) * Width + left, columns, relu);
+            VectorRows.CopyPrologue(plane + (long)r * columns, origin + (long)(top + r) * Width + left, columns, relu, affine, scale, shift);
         }
 
         return origin;

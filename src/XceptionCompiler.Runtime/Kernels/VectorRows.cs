@@ -11,7 +11,6 @@ namespace XceptionCompiler.Runtime.Kernels;
 internal static unsafe class VectorRows
 {
     /// <summary>dst = relu ? max(src, 0) : src.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CopyRelu(float* src, float* dst, long count, bool relu)
     {
         if (!relu)
@@ -20,15 +19,34 @@ internal static unsafe class VectorRows
             return;
         }
 
+        CopyPrologue(src, dst, count, relu, affine: false, 1f, 0f);
+    }
+
+    /// <summary>
+    /// dst = f(src) with f(v) = (affine ? FMA(v, scale, shift) : v), then max(., 0) when <paramref name="relu"/>:
+    /// a folded batch norm and ReLU, computed exactly as the batch norm's own normalisation computes them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void CopyPrologue(float* src, float* dst, long count, bool relu, bool affine, float scale, float shift)
+    {
+        var vScale = new Vector<float>(scale);
+        var vShift = new Vector<float>(shift);
         long i = 0;
         for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
         {
-            Vector.Max(Vector.Load(src + i), Vector<float>.Zero).Store(dst + i);
+            Vector<float> v = Vector.Load(src + i);
+            if (affine)
+            {
+                v = Vector.FusedMultiplyAdd(v, vScale, vShift);
+            }
+
+            (relu ? Vector.Max(v, Vector<float>.Zero) : v).Store(dst + i);
         }
 
         for (; i < count; i++)
         {
-            dst[i] = MathF.Max(src[i], 0f);
+            float v = affine ? MathF.FusedMultiplyAdd(src[i], scale, shift) : src[i];
+            dst[i] = relu ? MathF.Max(v, 0f) : v;
         }
     }
 
@@ -36,16 +54,31 @@ internal static unsafe class VectorRows
     /// dst (= or +=) gradient, masked by <c>mask &gt; 0</c> when <paramref name="mask"/> is not null (the ReLU
     /// derivative read from its input or output). dst is not read when overwriting.
     /// </summary>
+    public static void StoreGradient(float* gradient, float* mask, float* dst, long count, bool accumulate) =>
+        StoreGradient(gradient, mask, dst, count, accumulate, affine: false, 1f, 0f);
+
+    /// <summary>
+    /// As the other overload, with the mask read through the folded batch norm when <paramref name="affine"/>:
+    /// <c>FMA(mask, scale, shift) &gt; 0</c>, the same value the ReLU saw in the forward pass.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void StoreGradient(float* gradient, float* mask, float* dst, long count, bool accumulate)
+    public static void StoreGradient(float* gradient, float* mask, float* dst, long count, bool accumulate, bool affine, float scale, float shift)
     {
+        var vScale = new Vector<float>(scale);
+        var vShift = new Vector<float>(shift);
         long i = 0;
         for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
         {
             Vector<float> g = Vector.Load(gradient + i);
             if (mask != null)
             {
-                g = Vector.ConditionalSelect(Vector.GreaterThan(Vector.Load(mask + i), Vector<float>.Zero), g, Vector<float>.Zero);
+                Vector<float> m = Vector.Load(mask + i);
+                if (affine)
+                {
+                    m = Vector.FusedMultiplyAdd(m, vScale, vShift);
+                }
+
+                g = Vector.ConditionalSelect(Vector.GreaterThan(m, Vector<float>.Zero), g, Vector<float>.Zero);
             }
 
             if (accumulate)
@@ -58,7 +91,8 @@ internal static unsafe class VectorRows
 
         for (; i < count; i++)
         {
-            float g = mask == null || mask[i] > 0f ? gradient[i] : 0f;
+            float m = mask == null ? 1f : affine ? MathF.FusedMultiplyAdd(mask[i], scale, shift) : mask[i];
+            float g = m > 0f ? gradient[i] : 0f;
             dst[i] = accumulate ? dst[i] + g : g;
         }
     }

@@ -96,26 +96,25 @@ namespace XceptionCompiler.Models
             float* x = A(training ? Act3_Relu : Eval3_Relu); // [n, 4, 5, 5] relu
             float* t0 = A(training ? Act7_Down_Rep_1_Conv1 : Eval7_Down_Rep_1_Conv1); // [n, 4, 5, 5] down.rep.1.conv1
             float* t1 = A(training ? Act8_Down_Rep_1_Pointwise : Eval8_Down_Rep_1_Pointwise); // [n, 6, 5, 5] down.rep.1.pointwise
-            float* y = A(training ? Act9_Down_Rep_2 : Eval9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2
             Depthwise.Forward(x, p + Offsets.Down_Rep_1_Conv1_Weight, t0, n, DownRep1Shape, reluInput: true);
             Pointwise.Forward(t0, p + Offsets.Down_Rep_1_Pointwise_Weight, t1, n, 4, 6, 25);
             if (training)
-                BatchNorm.TrainForward(t1, y, p + Offsets.Down_Rep_2_Weight, p + Offsets.Down_Rep_2_Bias, s + Offsets.Down_Rep_2_RunningMean, s + Offsets.Down_Rep_2_RunningVar, sv + 20, sv + 26, n, 6, 25, 0.001f, 0.1f, residual: null, reluOutput: false);
+                BatchNorm.TrainStatistics(t1, p + Offsets.Down_Rep_2_Weight, p + Offsets.Down_Rep_2_Bias, s + Offsets.Down_Rep_2_RunningMean, s + Offsets.Down_Rep_2_RunningVar, sv + 20, sv + 26, sv + 32, sv + 38, n, 6, 25, 0.001f, 0.1f);
             else
-                BatchNorm.EvalForward(t1, y, p + Offsets.Down_Rep_2_Weight, p + Offsets.Down_Rep_2_Bias, s + Offsets.Down_Rep_2_RunningMean, s + Offsets.Down_Rep_2_RunningVar, n, 6, 25, 0.001f, residual: null, reluOutput: false);
+                BatchNorm.EvalAffine(p + Offsets.Down_Rep_2_Weight, p + Offsets.Down_Rep_2_Bias, s + Offsets.Down_Rep_2_RunningMean, s + Offsets.Down_Rep_2_RunningVar, sv + 32, sv + 38, 6, 0.001f);
         }
 
         /// <summary>down.rep.3: relu -> down.rep.4.conv1: depthwise 3x3 pad 1 -> down.rep.4.pointwise: conv 6->6 1x1 -> down.rep.5: bn (line 11)</summary>
         private void DownRep4_Forward(int n, bool training)
         {
-            float* x = A(training ? Act9_Down_Rep_2 : Eval9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2
+            float* x = A(training ? Act8_Down_Rep_1_Pointwise : Eval8_Down_Rep_1_Pointwise); // [n, 6, 5, 5] down.rep.2 (not stored: read as down.rep.1.pointwise through its folded batch norm)
             float* t0 = A(training ? Act11_Down_Rep_4_Conv1 : Eval11_Down_Rep_4_Conv1); // [n, 6, 5, 5] down.rep.4.conv1
             float* t1 = A(training ? Act12_Down_Rep_4_Pointwise : Eval12_Down_Rep_4_Pointwise); // [n, 6, 5, 5] down.rep.4.pointwise
             float* y = A(training ? Act13_Down_Rep_5 : Eval13_Down_Rep_5); // [n, 6, 5, 5] down.rep.5
-            Depthwise.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, t0, n, DownRep4Shape, reluInput: true);
+            Depthwise.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, t0, n, DownRep4Shape, reluInput: true, prologue: new ChannelAffine(sv + 32, sv + 38));
             Pointwise.Forward(t0, p + Offsets.Down_Rep_4_Pointwise_Weight, t1, n, 6, 6, 25);
             if (training)
-                BatchNorm.TrainForward(t1, y, p + Offsets.Down_Rep_5_Weight, p + Offsets.Down_Rep_5_Bias, s + Offsets.Down_Rep_5_RunningMean, s + Offsets.Down_Rep_5_RunningVar, sv + 32, sv + 38, n, 6, 25, 0.001f, 0.1f, residual: null, reluOutput: false);
+                BatchNorm.TrainForward(t1, y, p + Offsets.Down_Rep_5_Weight, p + Offsets.Down_Rep_5_Bias, s + Offsets.Down_Rep_5_RunningMean, s + Offsets.Down_Rep_5_RunningVar, sv + 44, sv + 50, n, 6, 25, 0.001f, 0.1f, residual: null, reluOutput: false);
             else
                 BatchNorm.EvalForward(t1, y, p + Offsets.Down_Rep_5_Weight, p + Offsets.Down_Rep_5_Bias, s + Offsets.Down_Rep_5_RunningMean, s + Offsets.Down_Rep_5_RunningVar, n, 6, 25, 0.001f, residual: null, reluOutput: false);
         }
@@ -139,7 +138,7 @@ namespace XceptionCompiler.Models
             Depthwise.Forward(x, p + Offsets.Mid_Rep_1_Conv1_Weight, t0, n, MidRep1Shape, reluInput: true);
             Pointwise.Forward(t0, p + Offsets.Mid_Rep_1_Pointwise_Weight, t1, n, 6, 6, 9);
             if (training)
-                BatchNorm.TrainForward(t1, y, p + Offsets.Mid_Rep_2_Weight, p + Offsets.Mid_Rep_2_Bias, s + Offsets.Mid_Rep_2_RunningMean, s + Offsets.Mid_Rep_2_RunningVar, sv + 44, sv + 50, n, 6, 9, 0.001f, 0.1f, residual: x, reluOutput: false);
+                BatchNorm.TrainForward(t1, y, p + Offsets.Mid_Rep_2_Weight, p + Offsets.Mid_Rep_2_Bias, s + Offsets.Mid_Rep_2_RunningMean, s + Offsets.Mid_Rep_2_RunningVar, sv + 56, sv + 62, n, 6, 9, 0.001f, 0.1f, residual: x, reluOutput: false);
             else
                 BatchNorm.EvalForward(t1, y, p + Offsets.Mid_Rep_2_Weight, p + Offsets.Mid_Rep_2_Bias, s + Offsets.Mid_Rep_2_RunningMean, s + Offsets.Mid_Rep_2_RunningVar, n, 6, 9, 0.001f, residual: x, reluOutput: false);
         }
@@ -167,7 +166,7 @@ namespace XceptionCompiler.Models
             float* x = A(training ? Act22_Add : Eval22_Add); // [n, 6, 3, 3] add
             float* y = A(training ? Act23_Postbn : Eval23_Postbn); // [n, 6, 3, 3] postbn
             if (training)
-                BatchNorm.TrainForward(x, y, p + Offsets.Postbn_Weight, p + Offsets.Postbn_Bias, s + Offsets.Postbn_RunningMean, s + Offsets.Postbn_RunningVar, sv + 56, sv + 62, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
+                BatchNorm.TrainForward(x, y, p + Offsets.Postbn_Weight, p + Offsets.Postbn_Bias, s + Offsets.Postbn_RunningMean, s + Offsets.Postbn_RunningVar, sv + 68, sv + 74, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
             else
                 BatchNorm.EvalForward(x, y, p + Offsets.Postbn_Weight, p + Offsets.Postbn_Bias, s + Offsets.Postbn_RunningMean, s + Offsets.Postbn_RunningVar, n, 6, 9, 0.001f, residual: null, reluOutput: false);
         }
@@ -180,7 +179,7 @@ namespace XceptionCompiler.Models
             float* y = A(training ? Act25_Dwbn : Eval25_Dwbn); // [n, 6, 3, 3] dwbn
             Depthwise.Forward(x, p + Offsets.Dw_Weight, t0, n, DwShape, reluInput: false);
             if (training)
-                BatchNorm.TrainForward(t0, y, p + Offsets.Dwbn_Weight, p + Offsets.Dwbn_Bias, s + Offsets.Dwbn_RunningMean, s + Offsets.Dwbn_RunningVar, sv + 68, sv + 74, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
+                BatchNorm.TrainForward(t0, y, p + Offsets.Dwbn_Weight, p + Offsets.Dwbn_Bias, s + Offsets.Dwbn_RunningMean, s + Offsets.Dwbn_RunningVar, sv + 80, sv + 86, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
             else
                 BatchNorm.EvalForward(t0, y, p + Offsets.Dwbn_Weight, p + Offsets.Dwbn_Bias, s + Offsets.Dwbn_RunningMean, s + Offsets.Dwbn_RunningVar, n, 6, 9, 0.001f, residual: null, reluOutput: false);
         }

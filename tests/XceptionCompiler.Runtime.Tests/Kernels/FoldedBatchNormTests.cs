@@ -1,0 +1,97 @@
+using Xunit;
+using XceptionCompiler.Reference;
+using XceptionCompiler.Runtime.Kernels;
+
+namespace XceptionCompiler.Runtime.Tests.Kernels;
+
+/// <summary>
+/// A batch norm folded into the next depthwise convolution's prologue must be indistinguishable from one whose output
+/// is stored: the coefficients <see cref="BatchNorm.TrainStatistics"/> and <see cref="BatchNorm.EvalAffine"/> write
+/// reproduce the stored outputs bit for bit, and every depthwise method reading through them gives bit for bit what it
+/// gives on the stored output.
+/// </summary>
+public sealed unsafe class FoldedBatchNormTests
+{
+    private const float Eps = 1e-3f;
+    private const float Momentum = 0.1f;
+    private const int Batch = 2;
+
+    // 19 x 19 (the middle flow's planes, vector tails included) and a strided shape.
+    private static readonly DepthwiseShape[] Shapes = [new(6, 19, 19, 19, 19, 3, 1, 1, 1), new(5, 9, 9, 5, 5, 3, 2, 1, 1)];
+
+    public static TheoryData<int, bool> Cases => new() { { 0, true }, { 0, false }, { 1, true }, { 1, false } };
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void CoefficientsReproduceTheStoredOutputBitForBit(bool training)
+    {
+        DepthwiseShape s = Shapes[0];
+        (float[] x, float[] stored, float[] scale, float[] shift, float[] savedStatistics, float[] foldedStatistics) = Normalize(s, training);
+        var folded = new float[x.Length];
+        int spatial = s.InHeight * s.InWidth;
+        for (int i = 0; i < x.Length; i++)
+        {
+            int c = i / spatial % s.Channels;
+            folded[i] = MathF.FusedMultiplyAdd(x[i], scale[c], shift[c]);
+        }
+
+        TensorAssert.Identical("FMA(x, scale, shift) against the stored batch-norm output", stored, folded);
+        TensorAssert.Identical("saved and running statistics", savedStatistics, foldedStatistics);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void DepthwiseThroughThePrologueEqualsDepthwiseOnTheStoredOutput(int shape, bool relu)
+    {
+        DepthwiseShape s = Shapes[shape];
+        (float[] x, float[] stored, float[] scale, float[] shift, _, _) = Normalize(s, training: true);
+        float[] w = TestTensors.Random(s.Channels * s.Kernel * s.Kernel, 5);
+        float[] dy = TestTensors.Random(Batch * s.Channels * s.OutHeight * s.OutWidth, 6);
+        int outputs = Batch * s.Channels * s.OutHeight * s.OutWidth;
+        float[] y = new float[outputs], yFolded = new float[outputs];
+        float[] dx = TestTensors.Random(x.Length, 7), dxFolded = (float[])dx.Clone();
+        float[] dw = TestTensors.Random(w.Length, 8), dwFolded = (float[])dw.Clone();
+        fixed (float* px = x, pStored = stored, pScale = scale, pShift = shift, pw = w, pdy = dy)
+        fixed (float* py = y, pyFolded = yFolded, pdx = dx, pdxFolded = dxFolded, pdw = dw, pdwFolded = dwFolded)
+        {
+            var prologue = new ChannelAffine(pScale, pShift);
+            Depthwise.Forward(pStored, pw, py, Batch, s, relu);
+            Depthwise.Forward(px, pw, pyFolded, Batch, s, relu, prologue);
+            Depthwise.BackwardData(pdy, pw, pStored, pdx, Batch, s, relu, accumulate: true);
+            Depthwise.BackwardData(pdy, pw, px, pdxFolded, Batch, s, relu, accumulate: true, prologue);
+            Depthwise.BackwardWeights(pdy, pStored, pdw, Batch, s, relu);
+            Depthwise.BackwardWeights(pdy, px, pdwFolded, Batch, s, relu, prologue);
+        }
+
+        TensorAssert.Identical("forward", y, yFolded);
+        TensorAssert.Identical("data gradient", dx, dxFolded);
+        TensorAssert.Identical("weight gradient", dw, dwFolded);
+    }
+
+    // A batch norm over x run twice from the same state: once storing its output, once folded (coefficients only).
+    private static (float[] X, float[] Stored, float[] Scale, float[] Shift, float[] Statistics, float[] FoldedStatistics) Normalize(in DepthwiseShape s, bool training)
+    {
+        int channels = s.Channels, spatial = s.InHeight * s.InWidth;
+        float[] x = TestTensors.Random(Batch * channels * spatial, 1);
+        float[] gamma = TestTensors.Random(channels, 2), beta = TestTensors.Random(channels, 3);
+        float[] statistics = [.. TestTensors.Random(channels, 4), .. TensorRandom.Uniform(channels, 9).Select(v => v + 2f), .. new float[2 * channels]];
+        float[] foldedStatistics = (float[])statistics.Clone();
+        float[] stored = new float[x.Length], scale = new float[channels], shift = new float[channels];
+        fixed (float* px = x, py = stored, pg = gamma, pb = beta, ps = statistics, pf = foldedStatistics, pScale = scale, pShift = shift)
+        {
+            if (training)
+            {
+                BatchNorm.TrainForward(px, py, pg, pb, ps, ps + channels, ps + 2 * channels, ps + 3 * channels, Batch, channels, spatial, Eps, Momentum, null, reluOutput: false);
+                BatchNorm.TrainStatistics(px, pg, pb, pf, pf + channels, pf + 2 * channels, pf + 3 * channels, pScale, pShift, Batch, channels, spatial, Eps, Momentum);
+            }
+            else
+            {
+                BatchNorm.EvalForward(px, py, pg, pb, ps, ps + channels, Batch, channels, spatial, Eps, null, reluOutput: false);
+                BatchNorm.EvalAffine(pg, pb, pf, pf + channels, pScale, pShift, channels, Eps);
+            }
+        }
+
+        return (x, stored, scale, shift, statistics, foldedStatistics);
+    }
+}
