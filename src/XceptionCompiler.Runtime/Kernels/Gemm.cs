@@ -8,8 +8,8 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// Blocked, packed single-precision matrix multiply, C (= or +=) op(A) * op(B), all row-major, optionally over a
 /// batch of images that share A (C_i = op(A) * op(B_i), as in a pointwise convolution). op(A) is packed once per
 /// call, by all threads, into the calling thread's scratch; KC-deep slices of op(B) are packed by the thread that
-/// uses them, into panels sized for the caches (an untransposed B is read in place where a whole tile lies in one
-/// image), and fed to a register-tile micro-kernel. The batch's columns form
+/// uses them, into panels sized for the caches (packing even an untransposed B measured faster than reading it in
+/// place at its row pitch), and fed to a register-tile micro-kernel. The batch's columns form
 /// one column space (image after image), so a tile may straddle two images and only the very last tile of the
 /// batch is partial. Column tiles are split across <see cref="Workers"/> when there are enough of them, so no
 /// thread packs another's panels; otherwise rows are split.
@@ -177,10 +177,7 @@ internal static unsafe class Gemm
                     bool add = Accumulate || pc > 0;
                     for (int t = chunk; t < chunkEnd; t++)
                     {
-                        if (!InPlace(t))
-                        {
-                            PackTile(t, pc, kc, packB + (long)(t - chunk) * kc * TileColumns);
-                        }
+                        PackTile(t, pc, kc, packB + (long)(t - chunk) * kc * TileColumns);
                     }
 
                     float* slice = PackedA + pc * paddedRows;
@@ -194,35 +191,20 @@ internal static unsafe class Gemm
                             long first = (long)t * TileColumns;
                             int image = (int)(first / N), j = (int)(first % N);
                             float* panelB = packB + (long)(t - chunk) * kc * TileColumns;
-                            nint ldb = TileColumns;
-                            if (InPlace(t))
-                            {
-                                panelB = B + image * StrideB + (long)pc * Ldb + j;
-                                ldb = Ldb;
-                            }
-
                             if (tileRows == TileRows && j + TileColumns <= N)
                             {
-                                MicroKernel(kc, panelA, panelB, ldb, C + image * StrideC + (long)i * Ldc + j, Ldc, add);
+                                MicroKernel(kc, panelA, panelB, C + image * StrideC + (long)i * Ldc + j, Ldc, add);
                             }
                             else
                             {
                                 // A partial or straddling tile is computed in full on zero-padded panels, then stored piecewise.
-                                MicroKernel(kc, panelA, panelB, ldb, edge, TileColumns, add: false);
+                                MicroKernel(kc, panelA, panelB, edge, TileColumns, add: false);
                                 StoreEdge(edge, i, tileRows, first, add);
                             }
                         }
                     }
                 }
             }
-        }
-
-        // An untransposed B already holds a whole tile's steps as rows of contiguous columns (at pitch Ldb), so a
-        // tile inside one image is read where it is rather than copied; only straddling and partial tiles are packed.
-        private readonly bool InPlace(int t)
-        {
-            long first = (long)t * TileColumns;
-            return !TransB && first % N + TileColumns <= N;
         }
 
         // Packs column tile t of the batch's column space, one piece per image it covers, zero past the last column.
@@ -244,15 +226,15 @@ internal static unsafe class Gemm
             }
         }
 
-        private readonly void MicroKernel(int kc, float* a, float* b, nint ldb, float* c, nint ldc, bool add)
+        private readonly void MicroKernel(int kc, float* a, float* b, float* c, nint ldc, bool add)
         {
             if (Kernel == GemmMicroKernel.Vector512)
             {
-                GemmMicroKernel512.Run(kc, a, b, ldb, c, ldc, add);
+                GemmMicroKernel512.Run(kc, a, b, c, ldc, add);
             }
             else
             {
-                GemmMicroKernel256.Run(kc, a, b, ldb, c, ldc, add);
+                GemmMicroKernel256.Run(kc, a, b, c, ldc, add);
             }
         }
 

@@ -13,12 +13,9 @@ internal static unsafe class GemmMicroKernel256
     public const int Rows = 6;
     public const int Columns = 16;
 
-    /// <summary>
-    /// Computes one full tile; <paramref name="add"/> adds to C instead of overwriting it. Step p of B starts at
-    /// b + p * ldb: Columns for a packed panel, the row pitch when B is read in place.
-    /// </summary>
+    /// <summary>Computes one full tile; <paramref name="add"/> adds to C instead of overwriting it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, bool add)
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
     {
         Vector256<float> c00 = default; Vector256<float> c01 = default;
         Vector256<float> c10 = default; Vector256<float> c11 = default;
@@ -49,7 +46,7 @@ internal static unsafe class GemmMicroKernel256
             c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
             c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
             a += Rows;
-            b += ldb;
+            b += Columns;
         }
 
         StoreRow(c, c00, c01, add);

@@ -13,12 +13,9 @@ internal static unsafe class GemmMicroKernel512
     public const int Rows = 8;
     public const int Columns = 32;
 
-    /// <summary>
-    /// Computes one full tile; <paramref name="add"/> adds to C instead of overwriting it. Step p of B starts at
-    /// b + p * ldb: Columns for a packed panel, the row pitch when B is read in place.
-    /// </summary>
+    /// <summary>Computes one full tile; <paramref name="add"/> adds to C instead of overwriting it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, nint ldb, float* c, nint ldc, bool add)
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
     {
         Vector512<float> c00 = default; Vector512<float> c01 = default;
         Vector512<float> c10 = default; Vector512<float> c11 = default;
@@ -57,7 +54,7 @@ internal static unsafe class GemmMicroKernel512
             c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
             a += Rows;
-            b += ldb;
+            b += Columns;
         }
 
         StoreRow(c, c00, c01, add);
