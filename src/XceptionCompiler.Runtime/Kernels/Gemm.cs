@@ -197,8 +197,16 @@ internal static unsafe class Gemm
                             }
                             else
                             {
-                                // A partial or straddling tile is computed in full on zero-padded panels, then stored piecewise.
-                                MicroKernel(kc, panelA, panelB, edge, TileColumns, add: false);
+                                // A partial or straddling tile is computed on zero-padded panels, then stored piecewise.
+                                if (Kernel == GemmMicroKernel.Vector512 && TotalColumns - first <= TileColumns / 2)
+                                {
+                                    GemmMicroKernel512.RunLeftHalf(kc, panelA, panelB, edge, TileColumns);
+                                }
+                                else
+                                {
+                                    MicroKernel(kc, panelA, panelB, edge, TileColumns, add: false);
+                                }
+
                                 StoreEdge(edge, i, tileRows, first, add);
                             }
                         }
