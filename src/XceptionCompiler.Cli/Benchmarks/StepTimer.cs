@@ -1,39 +1,13 @@
 using System.Diagnostics;
+using XceptionCompiler.Runtime.Benchmarking;
 using XceptionCompiler.Runtime.Networks;
-using XceptionCompiler.Runtime.Training;
 
 namespace XceptionCompiler.Cli.Benchmarks;
 
-/// <summary>
-/// Times whole steps of a compiled network: a training step is forward (training mode), cross-entropy, backward and
-/// an SGD update, as the trainer runs it; an inference step is one evaluation forward. Inputs are random and fixed.
-/// </summary>
-internal sealed class StepTimer
+/// <summary>Times whole steps (<see cref="SyntheticStep"/>) of a compiled network: untimed warm-up steps, then each timed one.</summary>
+internal sealed class StepTimer(ICompiledNetwork network, int batch)
 {
-    private readonly ICompiledNetwork network;
-    private readonly int batch;
-    private readonly float[] input;
-    private readonly int[] labels;
-    private readonly float[] logits;
-    private readonly float[] logitsGradient;
-    private readonly SgdOptimizer optimizer;
-
-    public StepTimer(ICompiledNetwork network, int batch)
-    {
-        this.network = network;
-        this.batch = batch;
-        var random = new Random(1);
-        input = new float[batch * network.InputShape.Aggregate(1, (a, b) => a * b)];
-        for (int i = 0; i < input.Length; i++)
-        {
-            input[i] = (random.NextSingle() * 2) - 1;
-        }
-
-        labels = Enumerable.Range(0, batch).Select(i => i % network.OutputSize).ToArray();
-        logits = new float[batch * network.OutputSize];
-        logitsGradient = new float[logits.Length];
-        optimizer = new SgdOptimizer(network, 0.9f, 1e-5f, WeightDecayFilter.Disable, nesterov: false);
-    }
+    private readonly SyntheticStep step = new(network, batch);
 
     /// <summary>Runs <paramref name="warmup"/> untimed steps, then returns the duration of each of <paramref name="iterations"/> steps.</summary>
     public IReadOnlyList<TimeSpan> Run(bool training, int warmup, int iterations)
@@ -56,16 +30,13 @@ internal sealed class StepTimer
 
     private void Step(bool training)
     {
-        if (!training)
+        if (training)
         {
-            network.ForwardEval(input, batch, logits);
-            return;
+            step.Train();
         }
-
-        network.ForwardTrain(input, batch, logits);
-        SoftmaxCrossEntropy.Compute(logits, labels, batch, network.OutputSize, 0.1f, logitsGradient);
-        network.Backward(logitsGradient, []);
-        optimizer.Step(1e-4f);
-        network.ZeroGradients();
+        else
+        {
+            step.Infer();
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using XceptionCompiler.Cli.Benchmarks;
 using XceptionCompiler.Cli.Infrastructure;
+using XceptionCompiler.Runtime.Benchmarking;
 using XceptionCompiler.Runtime.Networks;
 using XceptionCompiler.Runtime.Threading;
 
