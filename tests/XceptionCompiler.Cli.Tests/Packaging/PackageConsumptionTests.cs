@@ -38,13 +38,13 @@ public sealed class PackageConsumptionTests : IClassFixture<PackedPackage>
         Assert.DoesNotContain(entries, e => e.StartsWith("analyzers/", StringComparison.Ordinal) && !e.EndsWith("XceptionCompiler.Generator.dll", StringComparison.Ordinal));
         var nuspec = XDocument.Load(zip.GetEntry($"{PackedPackage.PackageId}.nuspec")!.Open());
         Assert.Equal(_package.Version, nuspec.Descendants().Single(e => e.Name.LocalName == "version").Value);
-        // The runtime's own libraries (images, YAML recipes) and nothing else.
+        // The runtime's own libraries (images, YAML recipes, TensorPrimitives) and nothing else.
         string[] dependencies = nuspec.Descendants()
             .Where(e => e.Name.LocalName == "dependency")
             .Select(e => (string)e.Attribute("id")!)
             .Order(StringComparer.Ordinal)
             .ToArray();
-        Assert.Equal(["SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies", "YamlDotNet"], dependencies);
+        Assert.Equal(["SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies", "System.Numerics.Tensors", "YamlDotNet"], dependencies);
     }
 
     [Fact]
