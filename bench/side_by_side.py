@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CLI = ROOT / "src" / "XceptionCompiler.Cli" / "bin" / "Release" / "net10.0" / "xception.dll"
 CASES = [("train", 8), ("train", 32), ("infer", 1), ("infer", 16)]
+KEEP_MARKER = "<!-- written by hand: side_by_side.py rewrites everything above this line and keeps the rest -->"
 
 
 def last_json(command):
@@ -92,7 +93,12 @@ def main():
     lines += ["", "A training step is forward, cross-entropy (label smoothing 0.1), backward and an SGD update; "
               "GFLOP/s counts 2 flops per multiply-add and 3 forwards' worth per training step (an estimate: element-wise work "
               "and the stem's im2col are not counted).", ""]
-    Path(args.output).write_text("\n".join(lines))
+    # The hand-written analysis below the marker (profiles, what stands in the way of each target) is kept.
+    output = Path(args.output)
+    kept = ""
+    if output.exists() and KEEP_MARKER in output.read_text():
+        kept = output.read_text()[output.read_text().index(KEEP_MARKER):]
+    output.write_text("\n".join(lines) + ("\n" + kept if kept else ""))
     print("\n".join(lines))
 
 
