@@ -68,6 +68,66 @@ internal static unsafe class GemmMicroKernel512
     }
 
     /// <summary>
+    /// As <see cref="Run"/>, with A read where it is instead of from a packed panel: row r of step p at
+    /// a[r * rowStride + p * stepStride] (a row-major matrix: rowStride = its pitch, stepStride = 1; a transposed one:
+    /// 1 and its pitch). The same multiply-adds in the same order, so the same results.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunInPlace(int kc, float* a, nint rowStride, nint stepStride, float* b, float* c, nint ldc, bool add)
+    {
+        float* a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride;
+        float* a4 = a + 4 * rowStride, a5 = a + 5 * rowStride, a6 = a + 6 * rowStride, a7 = a + 7 * rowStride;
+        Vector512<float> c00 = default; Vector512<float> c01 = default;
+        Vector512<float> c10 = default; Vector512<float> c11 = default;
+        Vector512<float> c20 = default; Vector512<float> c21 = default;
+        Vector512<float> c30 = default; Vector512<float> c31 = default;
+        Vector512<float> c40 = default; Vector512<float> c41 = default;
+        Vector512<float> c50 = default; Vector512<float> c51 = default;
+        Vector512<float> c60 = default; Vector512<float> c61 = default;
+        Vector512<float> c70 = default; Vector512<float> c71 = default;
+        nint step = 0;
+        for (int p = 0; p < kc; p++, step += stepStride)
+        {
+            Vector512<float> b0 = Vector512.Load(b + 0);
+            Vector512<float> b1 = Vector512.Load(b + 16);
+            Vector512<float> v = Vector512.Create(a0[step]);
+            c00 = Vector512.FusedMultiplyAdd(v, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(v, b1, c01);
+            v = Vector512.Create(a1[step]);
+            c10 = Vector512.FusedMultiplyAdd(v, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(v, b1, c11);
+            v = Vector512.Create(a2[step]);
+            c20 = Vector512.FusedMultiplyAdd(v, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(v, b1, c21);
+            v = Vector512.Create(a3[step]);
+            c30 = Vector512.FusedMultiplyAdd(v, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(v, b1, c31);
+            v = Vector512.Create(a4[step]);
+            c40 = Vector512.FusedMultiplyAdd(v, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(v, b1, c41);
+            v = Vector512.Create(a5[step]);
+            c50 = Vector512.FusedMultiplyAdd(v, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(v, b1, c51);
+            v = Vector512.Create(a6[step]);
+            c60 = Vector512.FusedMultiplyAdd(v, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(v, b1, c61);
+            v = Vector512.Create(a7[step]);
+            c70 = Vector512.FusedMultiplyAdd(v, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(v, b1, c71);
+            b += Columns;
+        }
+
+        StoreRow(c, c00, c01, add);
+        StoreRow(c + 1 * ldc, c10, c11, add);
+        StoreRow(c + 2 * ldc, c20, c21, add);
+        StoreRow(c + 3 * ldc, c30, c31, add);
+        StoreRow(c + 4 * ldc, c40, c41, add);
+        StoreRow(c + 5 * ldc, c50, c51, add);
+        StoreRow(c + 6 * ldc, c60, c61, add);
+        StoreRow(c + 7 * ldc, c70, c71, add);
+    }
+
+    /// <summary>
     /// Columns 0..15 of a tile only, overwriting C: a batch's last tile is often narrow (9 of 32 columns at 19 x 19),
     /// and half the accumulators do its work in half the time.
     /// </summary>

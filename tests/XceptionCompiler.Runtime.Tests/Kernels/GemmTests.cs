@@ -10,8 +10,9 @@ public sealed unsafe class GemmTests
     public static TheoryData<int, int, int, bool, bool, bool, int> Cases()
     {
         var data = new TheoryData<int, int, int, bool, bool, bool, int>();
-        // (1,1,1) a single partial tile; 130 x 70 x 300 crosses the MC and KC block edges; 9 x 600 crosses NC.
-        (int M, int N, int K)[] sizes = [(1, 1, 1), (7, 33, 5), (130, 70, 300), (9, 600, 20)];
+        // (1,1,1) a single partial tile; 130 x 70 x 300 crosses the MC and KC block edges; 9 x 600 crosses NC;
+        // 24 and 16 rows are whole AVX-512 row tiles, which read A in place instead of packing it.
+        (int M, int N, int K)[] sizes = [(1, 1, 1), (7, 33, 5), (130, 70, 300), (9, 600, 20), (24, 70, 300), (16, 600, 20)];
         foreach ((int m, int n, int k) in sizes)
         {
             foreach (bool transA in new[] { false, true })
@@ -72,6 +73,8 @@ public sealed unsafe class GemmTests
     [InlineData(20, 600, 37, false, false)]
     [InlineData(130, 70, 300, true, true)]
     [InlineData(9, 5, 3, false, true)]
+    [InlineData(16, 361, 300, false, false)]
+    [InlineData(24, 100, 40, true, true)]
     public void BatchEqualsOneCallPerImageBitForBit(int m, int n, int k, bool transA, bool accumulate)
     {
         const int images = 3;
