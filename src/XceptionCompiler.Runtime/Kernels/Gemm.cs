@@ -210,18 +210,24 @@ internal static unsafe class Gemm
             bool direct = tileRows == TileRows && j + TileColumns <= N;
             float* target = direct ? C + image * StrideC + (long)i * Ldc + j : edge;
             nint pitch = direct ? Ldc : TileColumns;
-            if (PackedA == null)
+            if (Kernel == GemmMicroKernel.Vector256)
             {
-                float* rowsA = TransA ? A + (long)pc * Lda + i : A + (long)i * Lda + pc;
-                GemmMicroKernel512.RunInPlace(kc, rowsA, TransA ? 1 : Lda, TransA ? Lda : 1, panelB, target, pitch, direct && add);
-            }
-            else if (!direct && Kernel == GemmMicroKernel.Vector512 && TotalColumns - first <= TileColumns / 2)
-            {
-                GemmMicroKernel512.RunLeftHalf(kc, panelA, panelB, edge, TileColumns);
+                GemmMicroKernel256.Run(kc, panelA, panelB, target, pitch, direct && add);
             }
             else
             {
-                MicroKernel(kc, panelA, panelB, target, pitch, direct && add);
+                // A in place (a row-major op(A) steps along a row, a transposed one down a column) or its packed panel.
+                float* a = PackedA != null ? panelA : TransA ? A + (long)pc * Lda + i : A + (long)i * Lda + pc;
+                nint rowStride = PackedA != null ? 1 : TransA ? 1 : Lda;
+                nint stepStride = PackedA != null ? TileRows : TransA ? Lda : 1;
+                if (!direct && TotalColumns - first <= TileColumns / 2)
+                {
+                    GemmMicroKernel512.RunLeftHalf(kc, a, rowStride, stepStride, panelB, edge, TileColumns);
+                }
+                else
+                {
+                    GemmMicroKernel512.Run(kc, a, rowStride, stepStride, panelB, target, pitch, direct && add);
+                }
             }
 
             if (!direct)
@@ -246,18 +252,6 @@ internal static unsafe class Gemm
             if (valid < TileColumns)
             {
                 GemmPacking.ZeroColumns(kc, valid, TileColumns, dst);
-            }
-        }
-
-        private readonly void MicroKernel(int kc, float* a, float* b, float* c, nint ldc, bool add)
-        {
-            if (Kernel == GemmMicroKernel.Vector512)
-            {
-                GemmMicroKernel512.Run(kc, a, b, c, ldc, add);
-            }
-            else
-            {
-                GemmMicroKernel256.Run(kc, a, b, c, ldc, add);
             }
         }
 

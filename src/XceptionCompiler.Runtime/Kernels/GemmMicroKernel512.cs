@@ -5,75 +5,21 @@ namespace XceptionCompiler.Runtime.Kernels;
 
 /// <summary>
 /// The AVX-512 register tile: 8 rows x 32 columns in 16 zmm accumulators, one broadcast of A per row and step.
-/// C[Rows x Columns] (= or +=) A-panel * B-panel over kc steps, where the A panel holds Rows floats per step and
-/// the B panel Columns floats per step (the layouts <see cref="GemmPacking"/> writes).
+/// C[Rows x Columns] (= or +=) A * B-panel over kc steps, where the B panel holds Columns floats per step (the layout
+/// <see cref="GemmPacking"/> writes) and A is read through a row and a step stride, packed or in place.
 /// </summary>
 internal static unsafe class GemmMicroKernel512
 {
     public const int Rows = 8;
     public const int Columns = 32;
 
-    /// <summary>Computes one full tile; <paramref name="add"/> adds to C instead of overwriting it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, bool add)
-    {
-        Vector512<float> c00 = default; Vector512<float> c01 = default;
-        Vector512<float> c10 = default; Vector512<float> c11 = default;
-        Vector512<float> c20 = default; Vector512<float> c21 = default;
-        Vector512<float> c30 = default; Vector512<float> c31 = default;
-        Vector512<float> c40 = default; Vector512<float> c41 = default;
-        Vector512<float> c50 = default; Vector512<float> c51 = default;
-        Vector512<float> c60 = default; Vector512<float> c61 = default;
-        Vector512<float> c70 = default; Vector512<float> c71 = default;
-        for (int p = 0; p < kc; p++)
-        {
-            Vector512<float> b0 = Vector512.Load(b + 0);
-            Vector512<float> b1 = Vector512.Load(b + 16);
-            Vector512<float> a0 = Vector512.Create(a[0]);
-            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
-            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
-            Vector512<float> a1 = Vector512.Create(a[1]);
-            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
-            c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
-            Vector512<float> a2 = Vector512.Create(a[2]);
-            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
-            c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
-            Vector512<float> a3 = Vector512.Create(a[3]);
-            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
-            c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
-            Vector512<float> a4 = Vector512.Create(a[4]);
-            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
-            c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
-            Vector512<float> a5 = Vector512.Create(a[5]);
-            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
-            c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
-            Vector512<float> a6 = Vector512.Create(a[6]);
-            c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
-            c61 = Vector512.FusedMultiplyAdd(a6, b1, c61);
-            Vector512<float> a7 = Vector512.Create(a[7]);
-            c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
-            c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
-            a += Rows;
-            b += Columns;
-        }
-
-        StoreRow(c, c00, c01, add);
-        StoreRow(c + 1 * ldc, c10, c11, add);
-        StoreRow(c + 2 * ldc, c20, c21, add);
-        StoreRow(c + 3 * ldc, c30, c31, add);
-        StoreRow(c + 4 * ldc, c40, c41, add);
-        StoreRow(c + 5 * ldc, c50, c51, add);
-        StoreRow(c + 6 * ldc, c60, c61, add);
-        StoreRow(c + 7 * ldc, c70, c71, add);
-    }
-
     /// <summary>
-    /// As <see cref="Run"/>, with A read where it is instead of from a packed panel: row r of step p at
-    /// a[r * rowStride + p * stepStride] (a row-major matrix: rowStride = its pitch, stepStride = 1; a transposed one:
-    /// 1 and its pitch). The same multiply-adds in the same order, so the same results.
+    /// Computes one full tile; <paramref name="add"/> adds to C instead of overwriting it. Row r of A at step p is
+    /// a[r * rowStride + p * stepStride]: a packed panel (1, Rows), a row-major matrix read where it is (its pitch, 1)
+    /// or a transposed one (1, its pitch).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunInPlace(int kc, float* a, nint rowStride, nint stepStride, float* b, float* c, nint ldc, bool add)
+    public static void Run(int kc, float* a, nint rowStride, nint stepStride, float* b, float* c, nint ldc, bool add)
     {
         float* a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride;
         float* a4 = a + 4 * rowStride, a5 = a + 5 * rowStride, a6 = a + 6 * rowStride, a7 = a + 7 * rowStride;
@@ -128,26 +74,28 @@ internal static unsafe class GemmMicroKernel512
     }
 
     /// <summary>
-    /// Columns 0..15 of a tile only, overwriting C: a batch's last tile is often narrow (9 of 32 columns at 19 x 19),
-    /// and half the accumulators do its work in half the time.
+    /// Columns 0..15 of a tile only, overwriting C (A addressed as in <see cref="Run"/>): a batch's last tile is often
+    /// narrow (9 of 32 columns at 19 x 19), and half the accumulators do its work in half the time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunLeftHalf(int kc, float* a, float* b, float* c, nint ldc)
+    public static void RunLeftHalf(int kc, float* a, nint rowStride, nint stepStride, float* b, float* c, nint ldc)
     {
+        float* a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride;
+        float* a4 = a + 4 * rowStride, a5 = a + 5 * rowStride, a6 = a + 6 * rowStride, a7 = a + 7 * rowStride;
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
         Vector512<float> c4 = default, c5 = default, c6 = default, c7 = default;
-        for (int p = 0; p < kc; p++)
+        nint step = 0;
+        for (int p = 0; p < kc; p++, step += stepStride)
         {
             Vector512<float> b0 = Vector512.Load(b);
-            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
-            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
-            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
-            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
-            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
-            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
-            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6);
-            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7);
-            a += Rows;
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a0[step]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[step]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[step]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[step]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a4[step]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a5[step]), b0, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a6[step]), b0, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a7[step]), b0, c7);
             b += Columns;
         }
 
