@@ -16,16 +16,19 @@ public static unsafe class MaxPool
     /// <summary>y = max over each window (+ residual[same index] when residual is not null).</summary>
     public static void Forward(float* x, float* y, int batch, in PoolShape s, float* residual)
     {
-        var body = new ForwardBody { X = x, Y = y, Residual = residual, Shape = s };
+        var body = new ForwardBody { X = x, Y = y, Residual = residual, Shape = s, Vectorized = UsesStrideTwoRows(s) };
         Workers.For(batch * s.Channels, ref body);
     }
 
     /// <summary>dx (= or +=) dy routed to each window's first maximum.</summary>
     public static void Backward(float* dy, float* x, float* dx, int batch, in PoolShape s, bool accumulate)
     {
-        var body = new BackwardBody { Dy = dy, X = x, Dx = dx, Shape = s, Accumulate = accumulate };
+        var body = new BackwardBody { Dy = dy, X = x, Dx = dx, Shape = s, Accumulate = accumulate, Vectorized = UsesStrideTwoRows(s) };
         Workers.For(batch * s.Channels, ref body);
     }
+
+    // Stride-2 pooling (Xception's) on the AVX-512 path runs 16 windows at a time; the rest uses the scalar rows below.
+    private static bool UsesStrideTwoRows(in PoolShape s) => s.Stride == 2 && SimdPath.Current == SimdWidth.Vector512;
 
     // Floats of the -infinity-padded row: every window of the row fits, and so does the input row after PadLeft cells.
     private static int PaddedWidth(in PoolShape s) =>
@@ -96,36 +99,46 @@ public static unsafe class MaxPool
         return best;
     }
 
-    // The first cell of window (oh, ow) in row-major order that equals max (the window's maximum).
-    private static int FirstEqual(float* plane, in PoolShape s, int oh, int ow, float max)
+    // dx[first cell of window (oh, ow) in row-major order equal to its maximum] += dy, for one output row. Each window
+    // is scanned backwards with a conditional move, not forwards with an early exit: where the maximum sits is random,
+    // so that exit branch would mispredict about every other window.
+    private static void RouteRow(float* plane, in PoolShape s, int oh, float* maxima, float* dy, float* dx)
     {
-        (int hLo, int hHi) = WindowRows(s, oh);
-        int w0 = (ow * s.Stride) - s.PadLeft;
-        int wLo = Math.Max(w0, 0), wHi = Math.Min(w0 + s.Kernel, s.InWidth);
-        for (int ih = hLo; ih < hHi; ih++)
+        (int first, int end) = WindowRows(s, oh);
+        for (int ow = 0; ow < s.OutWidth; ow++)
         {
-            float* row = plane + (ih * s.InWidth);
-            for (int iw = wLo; iw < wHi; iw++)
+            float max = maxima[ow];
+            int w0 = (ow * s.Stride) - s.PadLeft;
+            int wLo = Math.Max(w0, 0), wHi = Math.Min(w0 + s.Kernel, s.InWidth);
+            int best = -1;
+            for (int ih = end - 1; ih >= first; ih--)
             {
-                if (row[iw] == max)
+                float* row = plane + (ih * s.InWidth);
+                for (int iw = wHi - 1; iw >= wLo; iw--)
                 {
-                    return (ih * s.InWidth) + iw;
+                    best = row[iw] == max ? (ih * s.InWidth) + iw : best;
                 }
             }
-        }
 
-        return ArgMax(plane, s, oh, ow);
+            // No cell equals a NaN maximum: fall back to the strict comparison scan.
+            dx[best >= 0 ? best : ArgMax(plane, s, oh, ow)] += dy[ow];
+        }
     }
 
     private struct ForwardBody : IParallelBody
     {
         public float* X, Y, Residual;
         public PoolShape Shape;
+        public bool Vectorized;
 
+        // Called once per thread per pass, so tiering would leave it in on-stack-replacement code: optimize it at once.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int begin, int end)
         {
             PoolShape s = Shape;
             float* padded = PaddedRow(s);
+            var rows = Vectorized ? new StrideTwoPoolRow(s) : default;
+            float* maxima = ThreadScratch.Get(ScratchBuffer.Plane1, StrideTwoPoolRow.Padded(s));
             long inPlane = (long)s.InHeight * s.InWidth, outPlane = (long)s.OutHeight * s.OutWidth;
             for (int plane = begin; plane < end; plane++)
             {
@@ -133,7 +146,16 @@ public static unsafe class MaxPool
                 for (int oh = 0; oh < s.OutHeight; oh++)
                 {
                     float* row = y + (oh * s.OutWidth);
-                    RowMaxima(X + (plane * inPlane), s, oh, padded, row);
+                    if (Vectorized)
+                    {
+                        rows.Compute(X + (plane * inPlane), oh, maxima, null);
+                        new ReadOnlySpan<float>(maxima, s.OutWidth).CopyTo(new Span<float>(row, s.OutWidth));
+                    }
+                    else
+                    {
+                        RowMaxima(X + (plane * inPlane), s, oh, padded, row);
+                    }
+
                     if (Residual != null)
                     {
                         var outputs = new Span<float>(row, s.OutWidth);
@@ -148,13 +170,17 @@ public static unsafe class MaxPool
     {
         public float* Dy, X, Dx;
         public PoolShape Shape;
-        public bool Accumulate;
+        public bool Accumulate, Vectorized;
 
+        // Called once per thread per pass, so tiering would leave it in on-stack-replacement code: optimize it at once.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int begin, int end)
         {
             PoolShape s = Shape;
             float* padded = PaddedRow(s);
-            float* maxima = ThreadScratch.Get(ScratchBuffer.Plane1, s.OutWidth);
+            float* maxima = ThreadScratch.Get(ScratchBuffer.Plane1, 2L * StrideTwoPoolRow.Padded(s));
+            int* firsts = (int*)(maxima + StrideTwoPoolRow.Padded(s));
+            var rows = Vectorized ? new StrideTwoPoolRow(s) : default;
             long inPlane = (long)s.InHeight * s.InWidth, outPlane = (long)s.OutHeight * s.OutWidth;
             for (int plane = begin; plane < end; plane++)
             {
@@ -168,10 +194,18 @@ public static unsafe class MaxPool
 
                 for (int oh = 0; oh < s.OutHeight; oh++)
                 {
-                    RowMaxima(x, s, oh, padded, maxima);
-                    for (int ow = 0; ow < s.OutWidth; ow++)
+                    if (Vectorized)
                     {
-                        dx[FirstEqual(x, s, oh, ow, maxima[ow])] += dy[(oh * s.OutWidth) + ow];
+                        rows.Compute(x, oh, maxima, firsts);
+                        for (int ow = 0; ow < s.OutWidth; ow++)
+                        {
+                            dx[firsts[ow] >= 0 ? firsts[ow] : ArgMax(x, s, oh, ow)] += dy[(oh * s.OutWidth) + ow];
+                        }
+                    }
+                    else
+                    {
+                        RowMaxima(x, s, oh, padded, maxima);
+                        RouteRow(x, s, oh, maxima, dy + (oh * s.OutWidth), dx);
                     }
                 }
             }

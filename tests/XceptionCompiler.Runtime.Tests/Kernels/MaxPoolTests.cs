@@ -15,6 +15,8 @@ public sealed unsafe class MaxPoolTests
         ["tf_same"] = new(6, 10, 10, 5, 5, 3, 2, 0, 0),
         ["valid"] = new(3, 7, 8, 3, 3, 3, 2, 0, 0),
         ["s1_same"] = new(4, 6, 7, 6, 7, 3, 1, 1, 1),
+        // Xception's block3 pool: 19 windows per row, more than one 16-window vector.
+        ["xception_37"] = new(3, 37, 37, 19, 19, 3, 2, 1, 1),
     };
 
     public static TheoryData<string, int, bool> WithResidual => TheoryCases.Of(Shapes.Keys, TheoryCases.Both);
@@ -25,6 +27,27 @@ public sealed unsafe class MaxPoolTests
     [Theory]
     [MemberData(nameof(WithResidual))]
     public void Forward(string shape, int batch, bool residual)
+    {
+        foreach (SimdWidth width in SimdWidths.Available)
+        {
+            using SimdPath.Scope path = SimdPath.Force(width);
+            CheckForward(shape, batch, residual);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(WithAccumulateAndTies))]
+    public void Backward(string shape, int batch, bool accumulate, bool ties)
+    {
+        // Stride-2 shapes take the 16-window AVX-512 rows on the Vector512 path, the scalar rows otherwise.
+        foreach (SimdWidth width in SimdWidths.Available)
+        {
+            using SimdPath.Scope path = SimdPath.Force(width);
+            CheckBackward(shape, batch, accumulate, ties);
+        }
+    }
+
+    private static void CheckForward(string shape, int batch, bool residual)
     {
         PoolShape s = Shapes[shape];
         float[] x = TestTensors.Random(batch * InSize(s), 1);
@@ -39,9 +62,7 @@ public sealed unsafe class MaxPoolTests
         TensorAssert.RelativeL2("y", expected, y, shape: [batch, s.Channels, s.OutHeight, s.OutWidth]);
     }
 
-    [Theory]
-    [MemberData(nameof(WithAccumulateAndTies))]
-    public void Backward(string shape, int batch, bool accumulate, bool ties)
+    private static void CheckBackward(string shape, int batch, bool accumulate, bool ties)
     {
         PoolShape s = Shapes[shape];
         float[] x = ties ? TensorRandom.Integers(batch * InSize(s), 1, 3) : TestTensors.Random(batch * InSize(s), 1);
