@@ -16,7 +16,7 @@ public static unsafe class MaxPool
     /// <summary>y = max over each window (+ residual[same index] when residual is not null).</summary>
     public static void Forward(float* x, float* y, int batch, in PoolShape s, float* residual)
     {
-        var body = new ForwardBody { X = x, Y = y, Residual = residual, Shape = s, Vectorized = UsesStrideTwoRows(s) };
+        var body = new ForwardBody { X = x, Y = y, Residual = residual, Shape = s };
         Workers.For(batch * s.Channels, ref body);
     }
 
@@ -27,7 +27,8 @@ public static unsafe class MaxPool
         Workers.For(batch * s.Channels, ref body);
     }
 
-    // Stride-2 pooling (Xception's) on the AVX-512 path runs 16 windows at a time; the rest uses the scalar rows below.
+    // The backward pass of stride-2 pooling (Xception's) on the AVX-512 path finds first maxima 16 windows at a time;
+    // the forward pass and other strides use the rows below (for maxima alone they measured faster).
     private static bool UsesStrideTwoRows(in PoolShape s) => s.Stride == 2 && SimdPath.Current == SimdWidth.Vector512;
 
     // Floats of the -infinity-padded row: every window of the row fits, and so does the input row after PadLeft cells.
@@ -129,7 +130,6 @@ public static unsafe class MaxPool
     {
         public float* X, Y, Residual;
         public PoolShape Shape;
-        public bool Vectorized;
 
         // Called once per thread per pass, so tiering would leave it in on-stack-replacement code: optimize it at once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -137,8 +137,6 @@ public static unsafe class MaxPool
         {
             PoolShape s = Shape;
             float* padded = PaddedRow(s);
-            var rows = Vectorized ? new StrideTwoPoolRow(s) : default;
-            float* maxima = ThreadScratch.Get(ScratchBuffer.Plane1, StrideTwoPoolRow.Padded(s));
             long inPlane = (long)s.InHeight * s.InWidth, outPlane = (long)s.OutHeight * s.OutWidth;
             for (int plane = begin; plane < end; plane++)
             {
@@ -146,15 +144,7 @@ public static unsafe class MaxPool
                 for (int oh = 0; oh < s.OutHeight; oh++)
                 {
                     float* row = y + (oh * s.OutWidth);
-                    if (Vectorized)
-                    {
-                        rows.Compute(X + (plane * inPlane), oh, maxima, null);
-                        new ReadOnlySpan<float>(maxima, s.OutWidth).CopyTo(new Span<float>(row, s.OutWidth));
-                    }
-                    else
-                    {
-                        RowMaxima(X + (plane * inPlane), s, oh, padded, row);
-                    }
+                    RowMaxima(X + (plane * inPlane), s, oh, padded, row);
 
                     if (Residual != null)
                     {

@@ -5,7 +5,7 @@ using XceptionCompiler.Runtime.Threading;
 namespace XceptionCompiler.Runtime.Kernels;
 
 /// <summary>
-/// One output row of a stride-2 max pool, 16 windows at a time. Each input row the windows cover is split into its
+/// One output row of a stride-2 max pool's backward pass, 16 windows at a time. Each input row the windows cover is split into its
 /// even and odd columns (padded with -infinity), so tap (kh, kw) of windows ow..ow+15 is one contiguous load; the
 /// maxima are an element-wise max over the taps, and each window's first maximum in row-major order is found by
 /// scanning the taps in that order with a mask of windows already matched. Equal to the scalar definition, ties
@@ -30,8 +30,8 @@ internal readonly unsafe struct StrideTwoPoolRow
     public static int Padded(in PoolShape s) => (s.OutWidth + Lanes - 1) / Lanes * Lanes;
 
     /// <summary>
-    /// maxima[ow] = max of window (oh, ow); when <paramref name="first"/> is not null, first[ow] = the plane index of
-    /// its first maximum in row-major order, or -1 where none equals it (a NaN maximum).
+    /// maxima[ow] = max of window (oh, ow) and first[ow] = the plane index of its first maximum in row-major order, or
+    /// -1 where none equals it (a NaN maximum).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(float* plane, int oh, float* maxima, int* first)
@@ -62,11 +62,6 @@ internal readonly unsafe struct StrideTwoPoolRow
             }
 
             max.Store(maxima + ow);
-            if (first == null)
-            {
-                continue;
-            }
-
             Vector512<int> best = Vector512.Create(-1);
             Vector512<int> found = Vector512<int>.Zero;
             // Plane column of tap kw of window ow + lane: 2 (ow + lane) - PadLeft + kw.
@@ -96,21 +91,30 @@ internal readonly unsafe struct StrideTwoPoolRow
     private Vector512<float> Tap(int row, int kw, int ow) =>
         Vector512.Load((kw % 2 == 0 ? Even(row) : Odd(row)) + ow + (kw / 2));
 
-    // Padded column c (input column c - PadLeft, -infinity outside the row) goes to even[c / 2] or odd[c / 2].
+    // Padded column c (input column c - PadLeft, -infinity outside the row) goes to even[c / 2] or odd[c / 2]: the
+    // margins are filled, then the row is dealt out two columns at a time, with no per-element bounds or parity test.
     private void Split(float* row, float* even, float* odd)
     {
-        for (int c = 0; c < 2 * splitWidth; c++)
+        new Span<float>(even, splitWidth).Fill(float.NegativeInfinity);
+        new Span<float>(odd, splitWidth).Fill(float.NegativeInfinity);
+        int iw = 0;
+        int c = shape.PadLeft;
+        if (c % 2 == 1)
         {
-            int iw = c - shape.PadLeft;
-            float v = iw >= 0 && iw < shape.InWidth ? row[iw] : float.NegativeInfinity;
-            if (c % 2 == 0)
-            {
-                even[c / 2] = v;
-            }
-            else
-            {
-                odd[c / 2] = v;
-            }
+            odd[c / 2] = row[0];
+            iw = 1;
+            c++;
+        }
+
+        for (; iw + 1 < shape.InWidth; iw += 2, c += 2)
+        {
+            even[c / 2] = row[iw];
+            odd[c / 2] = row[iw + 1];
+        }
+
+        if (iw < shape.InWidth)
+        {
+            even[c / 2] = row[iw];
         }
     }
 }
