@@ -56,6 +56,9 @@ def main():
     args = parser.parse_args()
     if not CLI.exists():
         sys.exit(f"{CLI} not found: run 'dotnet build src/XceptionCompiler.Cli -c Release' first")
+    if subprocess.run([sys.executable, "-c", "import torch"], capture_output=True).returncode != 0:
+        sys.exit(f"PyTorch cannot be imported by {sys.executable}: install Debian's python3-torch "
+                 "(apt-get install python3-torch) and run this script with /usr/bin/python3")
 
     def fma_peak():
         return last_json(["dotnet", CLI, "bench", "--fma-peak", "--threads", str(args.threads), "--json"])["fma_peak_gflops"]
