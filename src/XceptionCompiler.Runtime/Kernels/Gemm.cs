@@ -6,14 +6,14 @@ namespace XceptionCompiler.Runtime.Kernels;
 
 /// <summary>
 /// Blocked, packed single-precision matrix multiply, C (= or +=) op(A) * op(B), all row-major, optionally over a
-/// batch of images that share A (C_i = op(A) * op(B_i), as in a pointwise convolution). The AVX-512 tile reads op(A)
-/// where it is when M is a whole number of its row tiles (measured 3-6 % faster at batch 1 than packing it);
-/// otherwise op(A) is packed once per call, by all threads, into the calling thread's scratch. KC-deep slices of op(B) are packed by the thread that
-/// uses them, into panels sized for the caches (packing even an untransposed B measured faster than reading it in
-/// place at its row pitch), and fed to a register-tile micro-kernel. The batch's columns form
-/// one column space (image after image), so a tile may straddle two images and only the very last tile of the
-/// batch is partial. Column tiles are split across <see cref="Workers"/> when there are enough of them, so no
-/// thread packs another's panels; otherwise rows are split.
+/// batch of images that share A (C_i = op(A) * op(B_i), as in a pointwise convolution). The AVX-512 tile reads
+/// op(A) where it is when M is a whole number of its row tiles (measured 3-6 % faster at batch 1 than packing it);
+/// otherwise op(A) is packed once per call, by all threads, into the calling thread's scratch. KC-deep slices of
+/// op(B) are packed by the thread that uses them, into panels sized for the caches (packing even an untransposed B
+/// measured faster than reading it in place at its row pitch), and fed to a register-tile micro-kernel. The batch's
+/// columns form one column space (image after image), so a tile may straddle two images and only the very last tile
+/// of the batch is partial. Column tiles are split across <see cref="Workers"/> when there are enough of them, so
+/// no thread packs another's panels; otherwise rows are split.
 /// </summary>
 /// <remarks>
 /// Every element of C is computed by the same sequence of operations whatever the thread count or batch size: the
@@ -206,7 +206,7 @@ internal static unsafe class Gemm
         // whole and inside one image, else computed on zero-padded panels into the edge buffer and stored piecewise.
         private readonly void Tile(int kc, int pc, int i, int tileRows, long first, float* panelA, float* panelB, bool add, float* edge)
         {
-            int image = (int)(first / N), j = (int)(first % N);
+            (int image, int j, _) = Piece(first, TileColumns);
             bool direct = tileRows == TileRows && j + TileColumns <= N;
             float* target = direct ? C + image * StrideC + (long)i * Ldc + j : edge;
             nint pitch = direct ? Ldc : TileColumns;
@@ -243,8 +243,7 @@ internal static unsafe class Gemm
             int valid = (int)Math.Min(TileColumns, TotalColumns - first);
             for (int offset = 0; offset < valid;)
             {
-                int image = (int)((first + offset) / N), j = (int)((first + offset) % N);
-                int count = Math.Min(N - j, valid - offset);
+                (int image, int j, int count) = Piece(first + offset, valid - offset);
                 GemmPacking.PackB(B + image * StrideB, Ldb, TransB, pc, kc, j, count, TileColumns, offset, dst);
                 offset += count;
             }
@@ -255,14 +254,21 @@ internal static unsafe class Gemm
             }
         }
 
+        // The part of the batch's column space from `column` on, at most `remaining` wide, that lies in one image: the
+        // image, its first column there, and its width.
+        private readonly (int Image, int Column, int Count) Piece(long column, int remaining)
+        {
+            int j = (int)(column % N);
+            return ((int)(column / N), j, Math.Min(N - j, remaining));
+        }
+
         // Rows i .. i+rows of the tile whose first column in the batch's column space is first.
         private readonly void StoreEdge(float* edge, int i, int rows, long first, bool add)
         {
             int valid = (int)Math.Min(TileColumns, TotalColumns - first);
             for (int offset = 0; offset < valid;)
             {
-                int image = (int)((first + offset) / N), j = (int)((first + offset) % N);
-                int count = Math.Min(N - j, valid - offset);
+                (int image, int j, int count) = Piece(first + offset, valid - offset);
                 for (int r = 0; r < rows; r++)
                 {
                     var src = new ReadOnlySpan<float>(edge + r * TileColumns + offset, count);
