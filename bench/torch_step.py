@@ -1,19 +1,16 @@
 #!/usr/bin/env python3
 """One PyTorch measurement for the side-by-side comparison: the canonical Xception (the oracle's independent
-PyTorch definition, tests/oracle/pytorch_oracle.py) timed the way `xception bench` times ours. A training step is
-forward, cross-entropy with label smoothing 0.1, backward and an SGD step; an inference step is an eval forward under
-no_grad. Run in its own process so its peak RSS is its own. Prints one JSON line."""
+PyTorch definition, tests/oracle/pytorch_oracle.py) timed the way `xception bench` times ours, with the step of
+bench/torch_common.py (training: forward, cross-entropy with label smoothing 0.1, backward, SGD; inference: an eval
+forward under no_grad). Run in its own process so its peak RSS is its own. Prints one JSON line."""
 import argparse
 import json
 import resource
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "oracle"))
-import torch  # noqa: E402
-from pytorch_oracle import MODELS  # noqa: E402
+import torch
+from torch_common import CLASSES, IMAGE_SIZE, make_step, oracle_xception
 
 
 def main():
@@ -28,25 +25,14 @@ def main():
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    model = MODELS["xception"]()
-    x = torch.randn(args.batch, 3, 299, 299)
-    labels = torch.arange(args.batch) % 1000
+    model = oracle_xception()
+    x = torch.randn(args.batch, 3, IMAGE_SIZE, IMAGE_SIZE)
+    labels = torch.arange(args.batch) % CLASSES
     memory_format = torch.channels_last if args.layout == "channels_last" else torch.contiguous_format
     model = model.to(memory_format=memory_format)
     x = x.contiguous(memory_format=memory_format)
-    optimizer = torch.optim.SGD(model.parameters(), lr=1e-4, momentum=0.9, weight_decay=1e-5)
+    step = make_step(model, x, labels, args.mode)
 
-    def step():
-        if args.mode == "infer":
-            with torch.no_grad():
-                model(x)
-            return
-        optimizer.zero_grad(set_to_none=True)
-        loss = torch.nn.functional.cross_entropy(model(x), labels, label_smoothing=0.1)
-        loss.backward()
-        optimizer.step()
-
-    model.train(args.mode == "train")
     for _ in range(args.warmup):
         step()
     times = []

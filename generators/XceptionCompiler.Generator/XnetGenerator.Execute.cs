@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.Text;
 using XceptionCompiler.Generator.Common;
 using XceptionCompiler.Generator.Diagnostics;
 using XceptionCompiler.Generator.Emit;
+using XceptionCompiler.Generator.Emit.Gpu;
 using XceptionCompiler.Generator.IR;
 using XceptionCompiler.Generator.Passes;
 using XceptionCompiler.Generator.Plan;
@@ -63,6 +64,9 @@ namespace XceptionCompiler.Generator
             yield return (network.Graph.Name + ".Layout.g.cs", LayoutEmitter.Emit(context));
             yield return (network.Graph.Name + ".Forward.g.cs", ForwardEmitter.Emit(context));
             yield return (network.Graph.Name + ".Backward.g.cs", BackwardEmitter.Emit(context));
+            var kernels = new KernelTable(context);
+            yield return (network.Graph.Name + ".Kernels.g.cs", GpuKernelEmitter.Emit(context, kernels));
+            yield return (network.Graph.Name + ".Gpu.g.cs", GpuNetworkEmitter.Emit(context, kernels));
         }
 
         private static void ReportDiagnostics(SourceProductionContext output, EquatableArray<DiagnosticInfo> diagnostics)

@@ -4,6 +4,7 @@ using XceptionCompiler.Cli.Infrastructure;
 using XceptionCompiler.Runtime.Checkpoints;
 using XceptionCompiler.Runtime.Configuration;
 using XceptionCompiler.Runtime.Data;
+using XceptionCompiler.Runtime.Gpu;
 using XceptionCompiler.Runtime.Training;
 
 namespace XceptionCompiler.Cli;
@@ -54,7 +55,7 @@ public static class XceptionCli
             stderr.WriteLine("error: " + ErrorText.OneLine(e.Message));
             return e.ExitCode;
         }
-        catch (Exception e) when (e is CheckpointException or DataException or ConfigException or TrainingException)
+        catch (Exception e) when (e is CheckpointException or DataException or ConfigException or TrainingException or GpuUnavailableException)
         {
             // Their messages name the file (and line, key or step) and the problem; no stack trace helps a user here.
             stderr.WriteLine("error: " + ErrorText.OneLine(e.Message));

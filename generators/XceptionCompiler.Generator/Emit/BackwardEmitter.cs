@@ -29,8 +29,6 @@ namespace XceptionCompiler.Generator.Emit
             return w.ToString();
         }
 
-        private static bool ReadsNetworkInput(FusedStep step) => step.Input == 0;
-
         private static void WriteEntry(CodeWriter w, EmitContext context)
         {
             w.Line("/// <summary>Backward of the last ForwardTrain: accumulates into Gradients; writes the input gradient unless the span is empty.</summary>");
@@ -42,7 +40,7 @@ namespace XceptionCompiler.Generator.Emit
                 w.Line("logitsGradient.Slice(0, n * OutputFeatures).CopyTo(new Span<float>(" + context.Pointer(context.Graph.Output.Id, gradient: true) + ", n * OutputFeatures));");
                 foreach (FusedStep step in context.Network.Steps.Reverse())
                 {
-                    w.Line(step.MethodName + "_Backward(n" + (ReadsNetworkInput(step) ? ", wantInputGradient" : string.Empty) + ");");
+                    w.Line(step.MethodName + "_Backward(n" + (step.ReadsNetworkInput ? ", wantInputGradient" : string.Empty) + ");");
                 }
 
                 w.Line("if (wantInputGradient) new ReadOnlySpan<float>(" + context.Pointer(0, gradient: true) + ", n * InputFloats).CopyTo(inputGradient);");
@@ -55,7 +53,7 @@ namespace XceptionCompiler.Generator.Emit
         private static void WriteStep(CodeWriter w, EmitContext context, FusedStep step, GradientFlags flags)
         {
             w.Line("/// <summary>Backward of " + StepComments.Describe(context, step) + "</summary>");
-            bool guarded = ReadsNetworkInput(step);
+            bool guarded = step.ReadsNetworkInput;
             using (w.Block("private void " + step.MethodName + "_Backward(int n" + (guarded ? ", bool inputGradient" : string.Empty) + ")"))
             {
                 StepComments.DeclareValues(w, context, step, backward: true);

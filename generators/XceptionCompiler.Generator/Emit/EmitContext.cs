@@ -85,9 +85,6 @@ namespace XceptionCompiler.Generator.Emit
         /// <summary>Pointer expression for a value's buffer in the evaluation plan.</summary>
         public string EvalPointer(int value) => "A(" + EvalSlot(value) + ")";
 
-        /// <summary>Pointer expression inside a forward step method, which runs under the plan of its <c>training</c> argument.</summary>
-        public string StepPointer(int value) => "A(training ? " + Slot(value) + " : " + EvalSlot(value) + ")";
-
         /// <summary>Pointer to a tensor's values: parameters for trainable tensors, statistics for running statistics.</summary>
         public string Tensor(string name) => (tensors[name].Parameter.Trainable ? "p" : "s") + " + Offsets." + tensors[name].Field;
 
@@ -108,6 +105,23 @@ namespace XceptionCompiler.Generator.Emit
 
         /// <summary>The per-channel shift a folded batch norm writes for its consumer.</summary>
         public string SavedShift(int batchNorm) => "sv + " + (savedOffsets[batchNorm] + (3L * Node(batchNorm).Output.Channels));
+
+        /// <summary>Device view of a tensor's values: <c>P(offset, length)</c> for trainable tensors, <c>S(...)</c> for running statistics.</summary>
+        public string DeviceTensor(string name) =>
+            (tensors[name].Parameter.Trainable ? "P" : "S") + "(Offsets." + tensors[name].Field + ", " + CodeWriter.Literal(tensors[name].Parameter.Size) + ")";
+
+        /// <summary>Device view of a trainable tensor's gradient.</summary>
+        public string DeviceTensorGradient(string name) => "G(Offsets." + tensors[name].Field + ", " + CodeWriter.Literal(tensors[name].Parameter.Size) + ")";
+
+        /// <summary>
+        /// Device view of one of a batch norm's saved per-channel vectors: 0 mean, 1 1/std, 2 folded scale, 3 folded shift
+        /// (the same order <see cref="SavedMean"/>.. <see cref="SavedShift"/> give the CPU code).
+        /// </summary>
+        public string DeviceSaved(int batchNorm, int part)
+        {
+            long channels = Node(batchNorm).Output.Channels;
+            return "Saved(" + CodeWriter.Literal(savedOffsets[batchNorm] + (part * channels)) + ", " + CodeWriter.Literal(channels) + ")";
+        }
 
         /// <summary>The prologue argument of a depthwise call whose step has a batch norm folded into its input, else nothing.</summary>
         public string PrologueArgument(FusedStep step) =>

@@ -158,19 +158,9 @@ namespace XceptionCompiler.Generator.Emit
         {
             foreach (FusedStep step in context.Network.Steps)
             {
-                Shape inShape = context.Node(step.Input).Output;
-                Node core = step.Core.Count > 0 ? context.Node(step.Core[0]) : context.Node(step.Output);
-                switch (core.Op)
+                if (ShapeConstructor.Of(context, step) is { } shape)
                 {
-                    case ConvOp conv when !KernelChoice.UsesPointwise(step, conv):
-                        w.Line("private static readonly ConvShape " + context.ShapeField(step) + " = new ConvShape(" + inShape.Channels + ", " + inShape.Height + ", " + inShape.Width + ", " + core.Output.Channels + ", " + core.Output.Height + ", " + core.Output.Width + ", " + conv.Kernel + ", " + conv.Kernel + ", " + conv.Stride + ", " + conv.Padding.Top + ", " + conv.Padding.Left + ");");
-                        break;
-                    case DepthwiseOp depthwise:
-                        w.Line("private static readonly DepthwiseShape " + context.ShapeField(step) + " = new DepthwiseShape(" + inShape.Channels + ", " + inShape.Height + ", " + inShape.Width + ", " + core.Output.Height + ", " + core.Output.Width + ", " + depthwise.Kernel + ", " + depthwise.Stride + ", " + depthwise.Padding.Top + ", " + depthwise.Padding.Left + ");");
-                        break;
-                    case MaxPoolOp pool:
-                        w.Line("private static readonly PoolShape " + context.ShapeField(step) + " = new PoolShape(" + inShape.Channels + ", " + inShape.Height + ", " + inShape.Width + ", " + core.Output.Height + ", " + core.Output.Width + ", " + pool.Kernel + ", " + pool.Stride + ", " + pool.Padding.Top + ", " + pool.Padding.Left + ");");
-                        break;
+                    w.Line("private static readonly " + shape.Type + " " + context.ShapeField(step) + " = " + shape.Expression + ";");
                 }
             }
 

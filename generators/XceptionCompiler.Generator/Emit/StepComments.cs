@@ -17,10 +17,11 @@ namespace XceptionCompiler.Generator.Emit
         }
 
         /// <summary>
-        /// Declares x, r, t0.., y as arena pointers. In a backward method (<paramref name="backward"/>) they and their
-        /// gradients are in the training plan; in a forward method, in the plan of its mode.
+        /// Declares x, r, t0.., y as arena buffers: pointers for the CPU code, device views (<paramref name="device"/>) for
+        /// the GPU code. In a backward method (<paramref name="backward"/>) they and their gradients are in the training
+        /// plan; in a forward method, in the plan of its mode.
         /// </summary>
-        public static void DeclareValues(CodeWriter w, EmitContext context, FusedStep step, bool backward)
+        public static void DeclareValues(CodeWriter w, EmitContext context, FusedStep step, bool backward, bool device = false)
         {
             var values = new List<int> { step.Input };
             if (step.HasResidual)
@@ -30,6 +31,8 @@ namespace XceptionCompiler.Generator.Emit
 
             values.AddRange(step.Intermediates);
             values.Add(step.Output);
+            string TrainingSlot(int value, bool gradient = false) => context.Slot(value, gradient);
+            string ModeSlot(int value) => backward ? context.Slot(value) : "training ? " + context.Slot(value) + " : " + context.EvalSlot(value);
             foreach (int value in values.Distinct())
             {
                 if (value == step.Output && step.FoldedOutput)
@@ -39,33 +42,36 @@ namespace XceptionCompiler.Generator.Emit
 
                 if (value == step.Input && step.HasInputNorm)
                 {
-                    string source = backward ? context.Pointer(step.StoredInput) : context.StepPointer(step.StoredInput);
-                    Declare(w, context, step, value, gradient: false, source, " (not stored: read as " + context.Node(step.StoredInput).DisplayName + " through its folded batch norm)");
+                    Declare(w, context, step, value, gradient: false, ModeSlot(step.StoredInput), step.StoredInput, device, " (not stored: read as " + context.Node(step.StoredInput).DisplayName + " through its folded batch norm)");
                     continue;
                 }
 
                 if (backward && StepDataflow.RecomputedInBackward(step).Contains(value))
                 {
-                    Declare(w, context, step, value, gradient: false, context.Pointer(value, gradient: true), " (recomputed here into its gradient's buffer)");
+                    Declare(w, context, step, value, gradient: false, TrainingSlot(value, gradient: true), value, device, " (recomputed here into its gradient's buffer)");
                     continue;
                 }
 
-                Declare(w, context, step, value, gradient: false, backward ? context.Pointer(value) : context.StepPointer(value));
+                Declare(w, context, step, value, gradient: false, ModeSlot(value), value, device);
             }
 
             if (backward)
             {
                 foreach (int value in values.Distinct())
                 {
-                    Declare(w, context, step, value, gradient: true, context.Pointer(value, gradient: true));
+                    Declare(w, context, step, value, gradient: true, TrainingSlot(value, gradient: true), value, device);
                 }
             }
         }
 
-        private static void Declare(CodeWriter w, EmitContext context, FusedStep step, int value, bool gradient, string pointer, string note = "")
+        /// <summary>One buffer: a pointer <c>A(slot)</c>, or a device view <c>A(slot, floats per image)</c> of the stored value's size.</summary>
+        private static void Declare(CodeWriter w, EmitContext context, FusedStep step, int value, bool gradient, string slot, int stored, bool device, string note = "")
         {
             string local = Local.Of(context, step, value, gradient);
-            w.Line("float* " + local + " = " + pointer + "; // " + context.ShapeComment(value) + " " + context.Node(value).DisplayName + (gradient ? " gradient" : string.Empty) + note);
+            string buffer = device
+                ? "ArrayView<float> " + local + " = A(" + slot + ", " + CodeWriter.Literal(context.Node(stored).Output.Size) + "L)"
+                : "float* " + local + " = A(" + slot + ")";
+            w.Line(buffer + "; // " + context.ShapeComment(value) + " " + context.Node(value).DisplayName + (gradient ? " gradient" : string.Empty) + note);
         }
 
         private static string Describe(Node node, EmitContext context)

@@ -45,6 +45,9 @@ namespace XceptionCompiler.Generator.Plan
 
         public bool HasResidual => Residual >= 0;
 
+        /// <summary>The step reads the network input, whose gradient Backward computes only when asked.</summary>
+        public bool ReadsNetworkInput => Input == 0;
+
         /// <summary>The value the batch norm reads: the last core node's output, or the step input for a standalone batch norm.</summary>
         public int NormInput => Core.Count > 0 ? Core[Core.Count - 1] : Input;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using XceptionCompiler.Cli.Inference;
 using XceptionCompiler.Cli.Infrastructure;
 using XceptionCompiler.Runtime.Checkpoints;
+using XceptionCompiler.Runtime.Gpu;
 using XceptionCompiler.Runtime.Networks;
 
 namespace XceptionCompiler.Cli.Commands;
@@ -27,6 +28,7 @@ internal static class RunCommand
         {
             Description = "Forward in training mode: batch statistics, dropout off (deterministic; compare with PyTorch's model.train() without dropout).",
         };
+        var device = CommonOptions.Device();
         var command = new Command("run", "Run a compiled network on tensors from a safetensors file and write the logits.")
         {
             model,
@@ -34,6 +36,7 @@ internal static class RunCommand
             input,
             output,
             trainMode,
+            device,
         };
         command.SetAction(parse => Execute(
             parse.GetRequiredValue(model),
@@ -41,11 +44,12 @@ internal static class RunCommand
             parse.GetRequiredValue(input),
             parse.GetRequiredValue(output),
             parse.GetValue(trainMode),
+            CommonOptions.ParseDevice(parse.GetRequiredValue(device)),
             parse.InvocationConfiguration.Output));
         return command;
     }
 
-    private static int Execute(string modelName, string checkpointPath, string inputPath, string outputPath, bool trainMode, TextWriter output)
+    private static int Execute(string modelName, string checkpointPath, string inputPath, string outputPath, bool trainMode, ComputeDevice device, TextWriter output)
     {
         CompiledNetworks.Require(modelName);
 
@@ -61,10 +65,23 @@ internal static class RunCommand
 
         int batch = network.MaxBatch;
         var logits = new float[batch * network.OutputSize];
-        if (trainMode)
+        using GpuSession? session = GpuSession.Open(device);
+        using GpuNetwork? gpu = session is null ? null : GpuNetworkRegistry.Create(network, session.Accelerator);
+        if (gpu is not null)
         {
-            // Dropout off keeps the training-mode result a function of the weights and input alone.
-            network.DropoutEnabled = false;
+            output.WriteLine($"{network.Name} on {session!.Description}: {gpu.KernelCount} kernels compiled in {gpu.KernelCompileTime.TotalSeconds:F1} s");
+        }
+
+        // Dropout off keeps the training-mode result a function of the weights and input alone.
+        network.DropoutEnabled = false;
+        if (gpu is not null)
+        {
+            gpu.DropoutEnabled = false;
+            if (trainMode) gpu.ForwardTrain(input, batch, logits);
+            else gpu.ForwardEval(input, batch, logits);
+        }
+        else if (trainMode)
+        {
             network.ForwardTrain(input, batch, logits);
         }
         else
@@ -79,6 +96,7 @@ internal static class RunCommand
             ["format"] = "pt",
             ["model"] = network.Name,
             ["mode"] = mode,
+            ["device"] = gpu is null ? "cpu" : "gpu",
             ["checkpoint"] = Path.GetFileName(checkpointPath),
         };
         try

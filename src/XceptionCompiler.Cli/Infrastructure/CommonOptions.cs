@@ -1,4 +1,5 @@
 using System.CommandLine;
+using XceptionCompiler.Runtime.Gpu;
 
 namespace XceptionCompiler.Cli.Infrastructure;
 
@@ -12,6 +13,21 @@ internal static class CommonOptions
         HelpName = "NAME",
         Required = true,
     };
+
+    /// <summary>--device auto|cpu|gpu: where the network runs (auto: a CUDA GPU when one is present).</summary>
+    public static Option<string> Device()
+    {
+        var option = new Option<string>("--device")
+        {
+            Description = "Where the network runs: auto (a CUDA GPU when present, else the CPU), cpu, or gpu (an error without a CUDA GPU).",
+            DefaultValueFactory = _ => "auto",
+        };
+        option.AcceptOnlyFromAmong("auto", "cpu", "gpu");
+        return option;
+    }
+
+    /// <summary>The parsed value of <see cref="Device"/>.</summary>
+    public static ComputeDevice ParseDevice(string value) => Enum.Parse<ComputeDevice>(value, ignoreCase: true);
 
     /// <summary>A required file path; kept as the user typed it so messages show the same path.</summary>
     public static Option<string> File(string name, string description) => new(name)

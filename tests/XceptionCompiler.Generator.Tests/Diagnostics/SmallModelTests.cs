@@ -9,6 +9,6 @@ public sealed class SmallModelTests
         var diagnostics = DiagnosticAssert.Run(SmallModel.Text, out var outcome);
 
         Assert.True(diagnostics.IsEmpty, "the small model should be valid but reports:\n" + DiagnosticAssert.Describe(diagnostics));
-        Assert.Equal(["Small.Backward.g.cs", "Small.Forward.g.cs", "Small.Layout.g.cs"], outcome.Sources.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["Small.Backward.g.cs", "Small.Forward.g.cs", "Small.Gpu.g.cs", "Small.Kernels.g.cs", "Small.Layout.g.cs"], outcome.Sources.Keys.Order(StringComparer.Ordinal));
     }
 }

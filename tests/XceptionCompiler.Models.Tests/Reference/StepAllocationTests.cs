@@ -1,3 +1,4 @@
+using XceptionCompiler.Reference.Network;
 using XceptionCompiler.Runtime.Networks;
 
 namespace XceptionCompiler.Models.Tests.Reference;

@@ -1,10 +1,10 @@
 using XceptionCompiler.Reference;
 using XceptionCompiler.Runtime.Networks;
 
-namespace XceptionCompiler.Models.Tests.Reference;
+namespace XceptionCompiler.Reference.Network;
 
 /// <summary>Networks with every tensor randomised (so a wrong index anywhere shows), and their inputs.</summary>
-internal static class NetworkFixtures
+public static class NetworkFixtures
 {
     /// <summary>Randomises weights around their default scale, and BN scale, shift and running statistics.</summary>
     public static T Randomized<T>(T network, int seed)
