@@ -25,7 +25,7 @@ namespace XceptionCompiler.Generator.Emit.Gpu
                             DeviceLaunch launch = kernel.Launch;
                             w.Line("/// <summary>" + launch.Op + "." + launch.Pass + ", launched by " + string.Join(", ", kernel.Users) + ".</summary>");
                             w.Line("public static void " + kernel.Name + "(" + string.Join(", ", kernel.Parameters) + ") =>");
-                            w.Line("    " + launch.Op + "." + launch.Pass + "(" + string.Join(", ", launch.Views.Select(v => v.Parameter)) + ", n, " + launch.Constants + ");");
+                            w.Line("    " + launch.Op + "." + launch.Pass + "(" + string.Join(", ", launch.Views.Select(v => v.Parameter).Concat(launch.Batched ? new[] { "n" } : new string[0])) + ", " + launch.Constants + ");");
                             w.Line();
                         }
                     }

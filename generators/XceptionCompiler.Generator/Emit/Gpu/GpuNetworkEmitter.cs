@@ -105,9 +105,9 @@ namespace XceptionCompiler.Generator.Emit.Gpu
                 StepComments.DeclareValues(w, context, step, backward, device: true);
                 foreach ((DeviceLaunch launch, DeviceKernel kernel) in launches)
                 {
-                    IEnumerable<string> arguments = new[] { launch.Op + "." + launch.Pass + "Config(n, " + launch.Sizes + ")" }
+                    IEnumerable<string> arguments = new[] { launch.ConfigCall }
                         .Concat(launch.Views.Select(v => v.Argument))
-                        .Concat(new[] { "n" })
+                        .Concat(launch.Batched ? new[] { "n" } : new string[0])
                         .Concat(launch.Seed is null ? new string[0] : new[] { launch.Seed });
                     string call = kernel.Field + "(" + string.Join(", ", arguments) + ");";
                     w.Line(launch.Condition is null ? call : "if (" + launch.Condition + ") " + call);

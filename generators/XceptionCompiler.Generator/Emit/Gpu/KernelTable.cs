@@ -24,10 +24,10 @@ namespace XceptionCompiler.Generator.Emit.Gpu
 
         /// <summary>The kernel's parameter types after its launch configuration: the views, n, and the dropout seed.</summary>
         public IEnumerable<string> ParameterTypes =>
-            Launch.Views.Select(_ => "ArrayView<float>").Concat(new[] { "int" }).Concat(Launch.Seed is null ? new string[0] : new[] { "ulong" });
+            Launch.Views.Select(_ => "ArrayView<float>").Concat(Launch.Batched ? new[] { "int" } : new string[0]).Concat(Launch.Seed is null ? new string[0] : new[] { "ulong" });
 
         public IEnumerable<string> Parameters =>
-            Launch.Views.Select(v => "ArrayView<float> " + v.Parameter).Concat(new[] { "int n" }).Concat(Launch.Seed is null ? new string[0] : new[] { "ulong seed" });
+            Launch.Views.Select(v => "ArrayView<float> " + v.Parameter).Concat(Launch.Batched ? new[] { "int n" } : new string[0]).Concat(Launch.Seed is null ? new string[0] : new[] { "ulong seed" });
     }
 
     /// <summary>
