@@ -9,7 +9,9 @@ internal static class DeviceMath
 {
     /// <summary>
     /// a * b + c rounded once, as the CPU kernels compute their prologue and taps (ILGPU 1.5.3 has no FMA intrinsic
-    /// reachable from C#, and a separate multiply and add could round twice): inline PTX on CUDA, MathF elsewhere.
+    /// reachable from C#, and a separate multiply and add could round twice): inline PTX on CUDA, elsewhere
+    /// <see cref="ExactFma"/>. Not MathF.FusedMultiplyAdd: ILGPU keeps the dead branch in the PTX, and there that
+    /// call would be an unresolved extern function.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Fma(float a, float b, float c)
@@ -20,7 +22,30 @@ internal static class DeviceMath
             return result;
         }
 
-        return MathF.FusedMultiplyAdd(a, b, c);
+        return ExactFma(a, b, c);
+    }
+
+    /// <summary>
+    /// The single-rounding float FMA from double operations any backend compiles: a * b is exact in double (24 + 24
+    /// significant bits); the sum is rounded to odd (its last bit set when inexact, found by TwoSum), which leaves
+    /// 29 spare bits, so the final rounding to float gives the correctly rounded a * b + c.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float ExactFma(float a, float b, float c)
+    {
+        double product = (double)a * b;
+        double sum = product + c;
+        double virtualC = sum - product;
+        double error = (product - (sum - virtualC)) + (c - virtualC);
+        long bits = BitConverter.DoubleToInt64Bits(sum);
+        if (error != 0 && (bits & 1) == 0)
+        {
+            // Step to the odd neighbour on the side of the exact value.
+            bits += (error > 0) == (sum > 0) ? 1 : -1;
+            sum = BitConverter.Int64BitsToDouble(bits);
+        }
+
+        return (float)sum;
     }
 
     /// <summary>a / b rounded towards negative infinity (b &gt; 0): window origins may start before the image.</summary>
