@@ -30,10 +30,12 @@ public static unsafe class Dropout
     public static bool Keeps(ulong seed, long index, float p) => KeepsKeyed(Key(seed), index, p);
 
     // The seed is mixed once per call; each element then hashes its position on a Weyl sequence from that key.
-    private static ulong Key(ulong seed) => Mix(seed);
+    // Internal and inlined: the GPU dropout (Gpu/Kernels/GpuDropout.cs) compiles these same functions into its kernels.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Key(ulong seed) => Mix(seed);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool KeepsKeyed(ulong key, long index, float p)
+    internal static bool KeepsKeyed(ulong key, long index, float p)
     {
         ulong hash = Mix(key + (ulong)index * Golden);
         // The top 24 bits give a float in [0, 1) exactly.

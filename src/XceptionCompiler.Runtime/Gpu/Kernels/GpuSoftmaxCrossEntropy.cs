@@ -48,10 +48,10 @@ public static class GpuSoftmaxCrossEntropy
         double sum = 0;
         for (int k = lane; k < classes; k += Warp.WarpSize)
         {
-            sum += DeviceMath.Exp(logits[start + k] - max);
+            sum += DoubleMath.Exp(logits[start + k] - max);
         }
 
-        double logSum = max + DeviceMath.Log(GroupSum.Warp(sum));
+        double logSum = max + DoubleMath.Log(GroupSum.Warp(sum));
         float score = valid ? logits[start + label] : 0f;
         double loss = 0;
         int higher = 0;
@@ -60,7 +60,7 @@ public static class GpuSoftmaxCrossEntropy
             double target = k == label ? on : off;
             double logProbability = logits[start + k] - logSum;
             loss -= target * logProbability;
-            gradient[start + k] = (float)((DeviceMath.Exp(logProbability) - target) * gradientScale / n);
+            gradient[start + k] = (float)((DoubleMath.Exp(logProbability) - target) * gradientScale / n);
             if (logits[start + k] > score)
             {
                 higher++;
