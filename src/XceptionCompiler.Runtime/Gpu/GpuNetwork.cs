@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ILGPU;
 using ILGPU.Runtime;
+using XceptionCompiler.Runtime.Gpu.Kernels;
 using XceptionCompiler.Runtime.Networks;
 
 namespace XceptionCompiler.Runtime.Gpu;
@@ -20,12 +21,14 @@ public abstract class GpuNetwork : IDisposable
     private readonly MemoryBuffer1D<float, Stride1D.Dense> statistics;
     private readonly MemoryBuffer1D<float, Stride1D.Dense> saved;
     private readonly MemoryBuffer1D<float, Stride1D.Dense> arena;
-    private readonly MemoryBuffer1D<float, Stride1D.Dense> batchNormSums;
+    private readonly MemoryBuffer1D<float, Stride1D.Dense> batchNormScratch;
+    private readonly long partialsFloats;
+    private readonly int widestBatchNorm;
     private int trainedBatch;
 
     /// <summary>Allocates the device buffers, copies the host's parameters and statistics, and compiles every kernel.</summary>
-    /// <param name="batchNormSumFloats">Scratch for a batch norm backward's per-channel sums: twice the widest batch norm.</param>
-    protected GpuNetwork(ICompiledNetwork host, Accelerator accelerator, long savedFloats, long arenaFloatsPerImage, long batchNormSumFloats)
+    /// <param name="batchNorms">Channels and spatial size of every batch norm, which size the scratch their passes share.</param>
+    protected GpuNetwork(ICompiledNetwork host, Accelerator accelerator, long savedFloats, long arenaFloatsPerImage, IReadOnlyList<(int Channels, int Spatial)> batchNorms)
     {
         Host = host;
         Accelerator = accelerator;
@@ -34,7 +37,10 @@ public abstract class GpuNetwork : IDisposable
         statistics = accelerator.Allocate1D<float>(Math.Max(1, host.Statistics.Length));
         saved = accelerator.Allocate1D<float>(Math.Max(1, savedFloats));
         arena = accelerator.Allocate1D<float>(Math.Max(1, checked(arenaFloatsPerImage * host.MaxBatch)));
-        batchNormSums = accelerator.Allocate1D<float>(Math.Max(1, batchNormSumFloats));
+        // One batch norm runs at a time: its partial sums, then 3 backward coefficients and a scale and shift per channel.
+        partialsFloats = batchNorms.Select(b => (long)BatchNormPartition.PartialsLength(b.Channels, b.Spatial)).DefaultIfEmpty(0).Max();
+        widestBatchNorm = batchNorms.Select(b => b.Channels).DefaultIfEmpty(0).Max();
+        batchNormScratch = accelerator.Allocate1D<float>(Math.Max(1, partialsFloats + (5L * widestBatchNorm)));
         gradients.MemSetToZero();
         saved.MemSetToZero();
         CopyToDevice();
@@ -56,7 +62,7 @@ public abstract class GpuNetwork : IDisposable
     public abstract int KernelCount { get; }
 
     /// <summary>Device bytes held by the network's buffers.</summary>
-    public long DeviceBytes => (parameters.Length + gradients.Length + statistics.Length + saved.Length + arena.Length + batchNormSums.Length) * sizeof(float);
+    public long DeviceBytes => (parameters.Length + gradients.Length + statistics.Length + saved.Length + arena.Length + batchNormScratch.Length) * sizeof(float);
 
     public int MaxBatch => Host.MaxBatch;
 
@@ -171,7 +177,7 @@ public abstract class GpuNetwork : IDisposable
         Batch = batch;
     }
 
-    private int InputFloats => Host.InputShape[0] * Host.InputShape[1] * Host.InputShape[2];
+    protected internal int InputFloats => Host.InputShape[0] * Host.InputShape[1] * Host.InputShape[2];
 
     private void UploadInput(ReadOnlySpan<float> input, int batch, bool training)
     {
@@ -206,8 +212,17 @@ public abstract class GpuNetwork : IDisposable
     /// <summary>Saved batch statistics (mean, 1/std, folded scale and shift).</summary>
     protected ArrayView<float> Saved(long offset, long length) => saved.View.SubView(offset, length);
 
-    /// <summary>Per-channel sums a batch norm backward passes from its reduction to its apply pass (2 per channel).</summary>
-    protected ArrayView<float> BatchNormSums(int channels) => batchNormSums.View.SubView(0, 2L * channels);
+    /// <summary>A batch norm's partial sums (statistics or backward), passed from its partials pass to the next.</summary>
+    protected ArrayView<float> BatchNormPartials(int channels, int spatial) => batchNormScratch.View.SubView(0, BatchNormPartition.PartialsLength(channels, spatial));
+
+    /// <summary>A batch norm backward's three per-channel coefficients, passed from its sums pass to its apply pass.</summary>
+    protected ArrayView<float> BatchNormCoefficients(int channels) => batchNormScratch.View.SubView(partialsFloats, 3L * channels);
+
+    /// <summary>A batch norm's scale (gamma / std), passed to its apply pass.</summary>
+    protected ArrayView<float> BatchNormScale(int channels) => batchNormScratch.View.SubView(partialsFloats + (3L * widestBatchNorm), channels);
+
+    /// <summary>A batch norm's shift (beta - mean * scale), passed to its apply pass.</summary>
+    protected ArrayView<float> BatchNormShift(int channels) => batchNormScratch.View.SubView(partialsFloats + (4L * widestBatchNorm), channels);
 
     /// <summary>Compiles and loads every kernel (timed by the constructor).</summary>
     protected abstract void LoadKernels();
@@ -235,7 +250,7 @@ public abstract class GpuNetwork : IDisposable
         statistics.Dispose();
         saved.Dispose();
         arena.Dispose();
-        batchNormSums.Dispose();
+        batchNormScratch.Dispose();
         GC.SuppressFinalize(this);
     }
 }

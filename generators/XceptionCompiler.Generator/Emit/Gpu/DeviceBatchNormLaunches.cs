@@ -5,7 +5,12 @@ using static XceptionCompiler.Generator.Emit.Gpu.DeviceStepLaunches;
 
 namespace XceptionCompiler.Generator.Emit.Gpu
 {
-    /// <summary>The passes of a step's batch norm on the GPU (statistics, apply; folded or not; backward), as the CPU's BatchNorm calls.</summary>
+    /// <summary>
+    /// The passes of a step's batch norm on the GPU, as the CPU's BatchNorm calls: training forward = statistics in
+    /// parts, their combination (running update, saved mean and 1/std, scale and shift), apply; evaluation = scale and
+    /// shift from the running statistics, apply; backward = partial sums, per-channel coefficients, apply. A folded
+    /// batch norm stops after its scale and shift, which its consumer's prologue reads from the saved buffer.
+    /// </summary>
     internal static class DeviceBatchNormLaunches
     {
         private const string Empty = "ArrayView<float>.Empty";
@@ -18,29 +23,26 @@ namespace XceptionCompiler.Generator.Emit.Gpu
             string input = Local.Of(context, step, step.NormInput);
             string sizes = Sizes(shape.Channels, shape.Spatial);
             string eps = CodeWriter.Literal(op.Epsilon);
-            string residual = step.HasResidual ? Local.Of(context, step, step.Residual) : Empty;
-            string epilogue = "hasResidual: " + CodeWriter.Bool(step.HasResidual) + ", reluOutput: " + CodeWriter.Bool(step.ReluOutput);
+            // A folded batch norm's scale and shift are saved for its consumer; otherwise they live only until Apply.
+            string scale = step.FoldedOutput ? context.DeviceSaved(bn, 2) : "BatchNormScale(" + shape.Channels + ")";
+            string shift = step.FoldedOutput ? context.DeviceSaved(bn, 3) : "BatchNormShift(" + shape.Channels + ")";
+            string partials = Partials(shape);
+            launches.Add(new DeviceLaunch("GpuBatchNorm", "StatisticsPartials", Views(("x", input), ("partials", partials)), sizes, string.Empty, "training"));
             launches.Add(new DeviceLaunch("GpuBatchNorm", "Statistics",
-                Views(("x", input), ("gamma", Tensor(context, bn, "weight")), ("beta", Tensor(context, bn, "bias")), ("runningMean", Tensor(context, bn, "running_mean")), ("runningVar", Tensor(context, bn, "running_var")),
-                    ("savedMean", context.DeviceSaved(bn, 0)), ("savedInvStd", context.DeviceSaved(bn, 1)),
-                    ("scale", step.FoldedOutput ? context.DeviceSaved(bn, 2) : Empty), ("shift", step.FoldedOutput ? context.DeviceSaved(bn, 3) : Empty)),
-                sizes, eps + ", " + CodeWriter.Literal(op.Momentum) + ", writeAffine: " + CodeWriter.Bool(step.FoldedOutput), "training"));
+                Views(("partials", partials), ("gamma", Tensor(context, bn, "weight")), ("beta", Tensor(context, bn, "bias")), ("runningMean", Tensor(context, bn, "running_mean")), ("runningVar", Tensor(context, bn, "running_var")),
+                    ("savedMean", context.DeviceSaved(bn, 0)), ("savedInvStd", context.DeviceSaved(bn, 1)), ("scale", scale), ("shift", shift)),
+                sizes, eps + ", " + CodeWriter.Literal(op.Momentum), "training"));
+            launches.Add(new DeviceLaunch("GpuBatchNorm", "EvalAffine",
+                Views(("gamma", Tensor(context, bn, "weight")), ("beta", Tensor(context, bn, "bias")), ("runningMean", Tensor(context, bn, "running_mean")), ("runningVar", Tensor(context, bn, "running_var")), ("scale", scale), ("shift", shift)),
+                Sizes(shape.Channels), eps, "!training", Batched: false));
             if (step.FoldedOutput)
             {
-                // The consumer applies the normalisation as it reads: only the statistics and its coefficients are needed.
-                launches.Add(new DeviceLaunch("GpuBatchNorm", "EvalAffine",
-                    Views(("gamma", Tensor(context, bn, "weight")), ("beta", Tensor(context, bn, "bias")), ("runningMean", Tensor(context, bn, "running_mean")), ("runningVar", Tensor(context, bn, "running_var")),
-                        ("scale", context.DeviceSaved(bn, 2)), ("shift", context.DeviceSaved(bn, 3))),
-                    Sizes(shape.Channels), eps, "!training"));
-                return;
+                return; // the consumer applies the normalisation as it reads
             }
 
             launches.Add(new DeviceLaunch("GpuBatchNorm", "Apply",
-                Views(("x", input), ("residual", residual), ("mean", context.DeviceSaved(bn, 0)), ("invStd", context.DeviceSaved(bn, 1)), ("gamma", Tensor(context, bn, "weight")), ("beta", Tensor(context, bn, "bias")), ("y", "y")),
-                sizes, epilogue, "training"));
-            launches.Add(new DeviceLaunch("GpuBatchNorm", "EvalForward",
-                Views(("x", input), ("residual", residual), ("gamma", Tensor(context, bn, "weight")), ("beta", Tensor(context, bn, "bias")), ("runningMean", Tensor(context, bn, "running_mean")), ("runningVar", Tensor(context, bn, "running_var")), ("y", "y")),
-                sizes, eps + ", " + epilogue, "!training"));
+                Views(("x", input), ("scale", scale), ("shift", shift), ("residual", step.HasResidual ? Local.Of(context, step, step.Residual) : Empty), ("y", "y")),
+                sizes, "addResidual: " + CodeWriter.Bool(step.HasResidual) + ", reluOutput: " + CodeWriter.Bool(step.ReluOutput)));
         }
 
         public static void Backward(List<DeviceLaunch> launches, EmitContext context, FusedStep step, GradientFlags flags)
@@ -48,20 +50,26 @@ namespace XceptionCompiler.Generator.Emit.Gpu
             int bn = step.BatchNorm;
             Shape shape = context.Node(bn).Output;
             string input = Local.Of(context, step, step.NormInput);
-            string dInput = Local.Of(context, step, step.NormInput, gradient: true);
             // A fused batch norm's input is the step's private intermediate (overwritten); a standalone one follows the flags.
             bool accumulateInput = step.Kind == StepKind.BatchNorm && flags.AccumulateInput;
             string y = step.ReluOutput ? "y" : Empty; // y is read only for the ReLU mask
+            string relu = "reluOutput: " + CodeWriter.Bool(step.ReluOutput);
             string sizes = Sizes(shape.Channels, shape.Spatial);
-            launches.Add(new DeviceLaunch("GpuBatchNorm", "BackwardReduce",
-                Views(("dy", "dy"), ("y", y), ("x", input), ("mean", context.DeviceSaved(bn, 0)), ("invStd", context.DeviceSaved(bn, 1)),
-                    ("dGamma", context.DeviceTensorGradient(context.TensorOf(bn, "weight"))), ("dBeta", context.DeviceTensorGradient(context.TensorOf(bn, "bias"))), ("sums", "BatchNormSums(" + shape.Channels + ")")),
-                sizes, "reluOutput: " + CodeWriter.Bool(step.ReluOutput)));
+            string coefficients = "BatchNormCoefficients(" + shape.Channels + ")";
+            launches.Add(new DeviceLaunch("GpuBatchNorm", "BackwardPartials",
+                Views(("dy", "dy"), ("y", y), ("x", input), ("savedMean", context.DeviceSaved(bn, 0)), ("partials", Partials(shape))),
+                sizes, relu, Config: "StatisticsPartialsConfig"));
+            launches.Add(new DeviceLaunch("GpuBatchNorm", "BackwardSums",
+                Views(("partials", Partials(shape)), ("gamma", Tensor(context, bn, "weight")), ("savedInvStd", context.DeviceSaved(bn, 1)),
+                    ("dGamma", context.DeviceTensorGradient(context.TensorOf(bn, "weight"))), ("dBeta", context.DeviceTensorGradient(context.TensorOf(bn, "bias"))), ("coefficients", coefficients)),
+                sizes, string.Empty));
             launches.Add(new DeviceLaunch("GpuBatchNorm", "BackwardApply",
-                Views(("dy", "dy"), ("y", y), ("x", input), ("gamma", Tensor(context, bn, "weight")), ("mean", context.DeviceSaved(bn, 0)), ("invStd", context.DeviceSaved(bn, 1)), ("sums", "BatchNormSums(" + shape.Channels + ")"),
-                    ("dx", dInput), ("dResidual", step.HasResidual ? Local.Of(context, step, step.Residual, gradient: true) : Empty)),
-                sizes, "reluOutput: " + CodeWriter.Bool(step.ReluOutput) + ", hasResidual: " + CodeWriter.Bool(step.HasResidual) + ", accumulateResidual: " + CodeWriter.Bool(flags.AccumulateResidual) + ", accumulateInput: " + CodeWriter.Bool(accumulateInput)));
+                Views(("dy", "dy"), ("y", y), ("x", input), ("savedMean", context.DeviceSaved(bn, 0)), ("coefficients", coefficients),
+                    ("dx", Local.Of(context, step, step.NormInput, gradient: true)), ("dResidual", step.HasResidual ? Local.Of(context, step, step.Residual, gradient: true) : Empty)),
+                sizes, relu + ", writeResidual: " + CodeWriter.Bool(step.HasResidual) + ", accumulateResidual: " + CodeWriter.Bool(flags.AccumulateResidual) + ", accumulateInput: " + CodeWriter.Bool(accumulateInput)));
         }
+
+        private static string Partials(Shape shape) => "BatchNormPartials(" + shape.Channels + ", " + shape.Spatial + ")";
 
         private static string Tensor(EmitContext context, int node, string suffix) => context.DeviceTensor(context.TensorOf(node, suffix));
     }

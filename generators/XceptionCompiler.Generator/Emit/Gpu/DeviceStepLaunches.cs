@@ -54,7 +54,7 @@ namespace XceptionCompiler.Generator.Emit.Gpu
                         Sizes(context.Node(step.Input).Output.Channels, dense.Units), "hasBias: " + CodeWriter.Bool(dense.Bias)));
                     break;
                 case StepKind.Relu:
-                    launches.Add(new DeviceLaunch("GpuElementwise", "ReluForward", Views(("x", "x"), ("y", "y")), PerImage(context, step.Output), string.Empty));
+                    launches.Add(new DeviceLaunch("GpuActivation", "ReluForward", Views(("x", "x"), ("y", "y")), PerImage(context, step.Output), string.Empty));
                     break;
                 case StepKind.Add:
                     launches.Add(new DeviceLaunch("GpuElementwise", "Add", Views(("a", "x"), ("b", Local.Of(context, step, step.Residual)), ("y", "y")), PerImage(context, step.Output), string.Empty));
@@ -130,7 +130,7 @@ namespace XceptionCompiler.Generator.Emit.Gpu
                     launches.Add(new DeviceLaunch("GpuDense", "BackwardData", Views(("dy", "dy"), ("weight", Weight(context, core.Id)), ("dx", "dx")), units, Accumulate(accumulate), guard));
                     break;
                 case StepKind.Relu:
-                    launches.Add(new DeviceLaunch("GpuElementwise", "ReluBackward", Views(("dy", "dy"), ("y", "y"), ("dx", "dx")), PerImage(context, step.Output), Accumulate(accumulate), guard));
+                    launches.Add(new DeviceLaunch("GpuActivation", "ReluBackward", Views(("dy", "dy"), ("y", "y"), ("dx", "dx")), PerImage(context, step.Output), Accumulate(accumulate), guard));
                     break;
                 case StepKind.Add:
                     launches.Add(Copy(context, step.Output, "dy", Local.Of(context, step, step.Residual, gradient: true), flags.AccumulateResidual, null));

@@ -51,10 +51,10 @@ namespace XceptionCompiler.Generator.Emit.Gpu
             }
 
             w.Line();
-            long sums = 2L * context.Graph.Nodes.Where(node => node.Op is BatchNormOp).Select(node => (long)node.Output.Channels).DefaultIfEmpty(0).Max();
+            string batchNorms = string.Join(", ", context.Graph.Nodes.Where(node => node.Op is BatchNormOp).Select(node => "(" + node.Output.Channels + ", " + node.Output.Spatial + ")").Distinct());
             w.Line("/// <summary>Allocates the device buffers for the host network's maximum batch, copies its weights, and compiles every kernel.</summary>");
             w.Line("public Gpu(" + context.ClassName + " host, Accelerator accelerator)");
-            w.Line("    : base(host, accelerator, SavedFloats, ArenaFloatsPerImage, batchNormSumFloats: " + sums + ")");
+            w.Line("    : base(host, accelerator, SavedFloats, ArenaFloatsPerImage, batchNorms: new (int, int)[] { " + batchNorms + " })");
             w.Line("{");
             w.Line("}");
             w.Line();
