@@ -1,0 +1,35 @@
+using ILGPU;
+using XceptionCompiler.Gpu.Tests.Infrastructure;
+using XceptionCompiler.Runtime.Gpu.Kernels;
+using Xunit;
+
+namespace XceptionCompiler.Gpu.Tests.Kernels;
+
+/// <summary>The sm_80 PTX of the GEMM-based kernels: the tensor-core path is the one a CUDA GPU runs.</summary>
+public sealed class GemmPtxTests
+{
+    [Fact]
+    public void PointwiseForwardUsesTensorCoresWith3xTf32()
+    {
+        string ptx = PtxCompiler.Compile(typeof(GemmPtxTests), nameof(PointwiseForward));
+
+        Assert.Contains("mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32", ptx, StringComparison.Ordinal);
+        Assert.Contains("cvt.rna.tf32.f32", ptx, StringComparison.Ordinal);
+        // 3xTF32: per depth step, each of the warp's four tiles runs three mma (lo*hi, hi*lo, hi*hi).
+        Assert.True(Count(ptx, "mma.sync") >= 12, $"expected at least 12 mma.sync, found {Count(ptx, "mma.sync")}");
+    }
+
+    internal static void PointwiseForward(ArrayView<float> x, ArrayView<float> weight, ArrayView<float> y, int n) =>
+        GpuPointwise.Forward(x, weight, y, n, 728, 728, 361);
+
+    private static int Count(string text, string value)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
