@@ -16,7 +16,7 @@ public sealed partial class DocumentationExampleTests
         GeneratorRunOutcome outcome = GeneratorHarness.Run(example.Groups["model"].Value, "models/" + example.Groups["file"].Value);
 
         Assert.Empty(outcome.Result.Diagnostics);
-        Assert.Equal(3, outcome.Sources.Count);
+        Assert.Equal(5, outcome.Sources.Count);
         Assert.True(outcome.CompilationErrors.IsEmpty, string.Join("\n", outcome.CompilationErrors.Take(5)));
     }
 
