@@ -177,7 +177,8 @@ public abstract class GpuNetwork : IDisposable
         Batch = batch;
     }
 
-    protected internal int InputFloats => Host.InputShape[0] * Host.InputShape[1] * Host.InputShape[2];
+    /// <summary>Floats per input image.</summary>
+    public int InputFloats => Host.InputShape[0] * Host.InputShape[1] * Host.InputShape[2];
 
     private void UploadInput(ReadOnlySpan<float> input, int batch, bool training)
     {
