@@ -5,8 +5,9 @@ using ILGPU.Runtime;
 namespace XceptionCompiler.Runtime.Gpu.Kernels;
 
 /// <summary>
-/// The launch of a flat element-wise pass: groups of 256 threads, each thread striding over the elements, so counts
-/// past 2^31 (long indices) and any grid cap work alike.
+/// The launch of a flat element-wise pass: groups of 256 threads, each thread striding over the elements (a
+/// grid-stride loop), so counts past 2^31 (long indices) and any grid cap work alike. Passes that index with int
+/// check their count against int.MaxValue themselves.
 /// </summary>
 public static class ElementGrid
 {

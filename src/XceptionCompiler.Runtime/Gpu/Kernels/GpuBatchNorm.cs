@@ -161,7 +161,16 @@ public static class GpuBatchNorm
     }
 
     /// <summary>The configuration of <see cref="Apply"/>.</summary>
-    public static KernelConfig ApplyConfig(int n, int channels, int spatial) => ElementwiseLaunch.Config((long)n * channels * spatial);
+    public static KernelConfig ApplyConfig(int n, int channels, int spatial)
+    {
+        long elements = (long)n * channels * spatial;
+        if (elements > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(n), elements, "element-wise passes index with int");
+        }
+
+        return ElementGrid.Config(elements);
+    }
 
     /// <summary>
     /// Pass 1 of the backward: per (channel, part), with g = dy masked by y &gt; 0 under <paramref name="reluOutput"/>

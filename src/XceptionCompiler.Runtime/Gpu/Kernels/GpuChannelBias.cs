@@ -42,7 +42,7 @@ public static class GpuChannelBias
             sum += dy[(image * channels + channel) * spatial + (index - image * spatial)];
         }
 
-        sum = GpuGroupSum.Sum(sum);
+        sum = GroupSum.Sum(sum);
         if (Group.IdxX == 0)
         {
             dBias[channel] += sum;

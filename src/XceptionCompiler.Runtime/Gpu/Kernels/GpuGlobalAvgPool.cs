@@ -33,7 +33,7 @@ public static class GpuGlobalAvgPool
             sum += x[start + p];
         }
 
-        sum = WarpSum.Reduce(sum);
+        sum = GroupSum.Warp(sum);
         if (Warp.IsFirstLane)
         {
             y[plane] = sum / spatial;

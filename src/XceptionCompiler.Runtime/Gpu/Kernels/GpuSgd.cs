@@ -32,7 +32,7 @@ public static class GpuSgd
     }
 
     /// <summary>The configuration of <see cref="Update"/> over <paramref name="length"/> parameters.</summary>
-    public static KernelConfig UpdateConfig(int length) => ElementwiseLaunch.Config(length);
+    public static KernelConfig UpdateConfig(int length) => ElementGrid.Config(length);
 
     /// <summary>
     /// Pass 1 of clipping by global norm: each group writes the sum of squares of its grid-stride share of
@@ -58,8 +58,8 @@ public static class GpuSgd
     /// <summary>The configuration of <see cref="SumOfSquares"/>; its group count is the length of the partial sums.</summary>
     public static KernelConfig SumOfSquaresConfig(int length)
     {
-        int groups = Math.Clamp((length + ElementwiseLaunch.GroupSize - 1) / ElementwiseLaunch.GroupSize, 1, MaxPartialSums);
-        return new KernelConfig(groups, ElementwiseLaunch.GroupSize);
+        int groups = Math.Clamp((length + ElementGrid.GroupSize - 1) / ElementGrid.GroupSize, 1, MaxPartialSums);
+        return new KernelConfig(groups, ElementGrid.GroupSize);
     }
 
     /// <summary>

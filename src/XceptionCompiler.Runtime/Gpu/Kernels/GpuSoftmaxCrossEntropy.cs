@@ -68,7 +68,7 @@ public static class GpuSoftmaxCrossEntropy
         }
 
         loss = GroupSum.Warp(loss);
-        higher = (int)GroupSum.Warp(higher);
+        higher = (int)GroupSum.Warp((double)higher);
         if (lane == 0)
         {
             // Ties count in the label's favour, as TopK.Contains; a NaN score is never a hit.
