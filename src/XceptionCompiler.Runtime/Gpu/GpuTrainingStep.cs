@@ -23,7 +23,7 @@ public sealed class GpuTrainingStep : IDisposable
     private readonly (int Offset, int Length, float Decay)[] groups;
     private readonly float labelSmoothing;
     private readonly Action<KernelConfig, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float> loss;
-    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float, bool> update;
+    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float> update;
     private int batch;
 
     public GpuTrainingStep(GpuNetwork network, float momentum, float weightDecay, WeightDecayFilter filter, bool nesterov, float labelSmoothing)
@@ -47,7 +47,7 @@ public sealed class GpuTrainingStep : IDisposable
         top5 = accelerator.Allocate1D<float>(maxBatch);
         groups = DecayRuns(network.Host, weightDecay, filter);
         loss = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float>(GpuSoftmaxCrossEntropy.Compute);
-        update = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float, bool>(GpuSgd.Update);
+        update = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float>(nesterov ? NesterovUpdate : MomentumUpdate);
     }
 
     public float Momentum { get; }
@@ -87,7 +87,7 @@ public sealed class GpuTrainingStep : IDisposable
         foreach ((int offset, int length, float decay) in groups)
         {
             update(GpuSgd.UpdateConfig(length), network.ParameterView.SubView(offset, length), network.GradientView.SubView(offset, length), velocity.View.SubView(offset, length),
-                learningRate, Momentum, decay, Nesterov);
+                learningRate, Momentum, decay);
         }
 
         network.ZeroGradients();
@@ -103,6 +103,13 @@ public sealed class GpuTrainingStep : IDisposable
     }
 
     public void WriteVelocity(float[] values) => velocity.View.AsContiguous().SubView(0, values.Length).CopyFromCPU(values);
+
+    // Kernel parameters must be blittable (a bool is not), so the Nesterov choice is a constant of one of two kernels.
+    private static void MomentumUpdate(ArrayView<float> parameters, ArrayView<float> gradients, ArrayView<float> velocity, float learningRate, float momentum, float weightDecay) =>
+        GpuSgd.Update(parameters, gradients, velocity, learningRate, momentum, weightDecay, nesterov: false);
+
+    private static void NesterovUpdate(ArrayView<float> parameters, ArrayView<float> gradients, ArrayView<float> velocity, float learningRate, float momentum, float weightDecay) =>
+        GpuSgd.Update(parameters, gradients, velocity, learningRate, momentum, weightDecay, nesterov: true);
 
     /// <summary>Trainable tensors merged into runs of one weight decay, so one launch covers each run.</summary>
     private static (int Offset, int Length, float Decay)[] DecayRuns(ICompiledNetwork host, float weightDecay, WeightDecayFilter filter)
