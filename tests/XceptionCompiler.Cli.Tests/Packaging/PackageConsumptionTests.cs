@@ -44,7 +44,7 @@ public sealed class PackageConsumptionTests : IClassFixture<PackedPackage>
             .Select(e => (string)e.Attribute("id")!)
             .Order(StringComparer.Ordinal)
             .ToArray();
-        Assert.Equal(["SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies", "System.Numerics.Tensors", "YamlDotNet"], dependencies);
+        Assert.Equal(["ILGPU", "SkiaSharp", "SkiaSharp.NativeAssets.Linux.NoDependencies", "System.Numerics.Tensors", "YamlDotNet"], dependencies);
     }
 
     [Fact]
