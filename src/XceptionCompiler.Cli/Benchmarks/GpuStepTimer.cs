@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using XceptionCompiler.Runtime.Gpu;
 using XceptionCompiler.Runtime.Training;
 
@@ -37,23 +36,7 @@ internal sealed class GpuStepTimer : IDisposable
     /// <summary>Device bytes of the network and of the training step's buffers.</summary>
     public long DeviceBytes => network.DeviceBytes + step.DeviceBytes;
 
-    public IReadOnlyList<TimeSpan> Run(bool training, int warmup, int iterations)
-    {
-        for (int i = 0; i < warmup; i++)
-        {
-            Step(training);
-        }
-
-        var times = new List<TimeSpan>(iterations);
-        for (int i = 0; i < iterations; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            Step(training);
-            times.Add(Stopwatch.GetElapsedTime(start));
-        }
-
-        return times;
-    }
+    public IReadOnlyList<TimeSpan> Run(bool training, int warmup, int iterations) => StepTimer.Time(() => Step(training), warmup, iterations);
 
     private void Step(bool training)
     {

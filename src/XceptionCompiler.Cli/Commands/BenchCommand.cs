@@ -80,11 +80,7 @@ internal static class BenchCommand
         }
 
         IReadOnlyList<TimeSpan> times = new StepTimer(network, batch).Run(training, warmup, iterations);
-        double median = times.Select(t => t.TotalMilliseconds).Order().ElementAt(times.Count / 2);
-        // Multiply-adds are two flops; a training step costs about three forwards (forward, data and weight gradients).
-        double flopsPerStep = 2.0 * network.Graph.Sum(n => n.MultiplyAdds) * batch * (training ? 3 : 1);
-        double imagesPerSecond = batch / (median / 1000);
-        double gflops = flopsPerStep / (median / 1000) / 1e9;
+        (double median, double imagesPerSecond, double gflops) = StepRate.Of(times, network, batch, training);
         double rss = PeakMemory.Megabytes();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{network.Name} {mode} batch {batch}, {threads} threads: median {median:F1} ms over {iterations} steps, {imagesPerSecond:F2} img/s, {gflops:F1} GFLOP/s, peak RSS {rss:F0} MB"));
@@ -127,10 +123,7 @@ internal static class BenchCommand
         bool training = mode == "train";
         using var timer = new GpuStepTimer(gpu, batch);
         IReadOnlyList<TimeSpan> times = timer.Run(training, warmup, iterations);
-        double median = times.Select(t => t.TotalMilliseconds).Order().ElementAt(times.Count / 2);
-        double flopsPerStep = 2.0 * cpu.Graph.Sum(n => n.MultiplyAdds) * batch * (training ? 3 : 1);
-        double imagesPerSecond = batch / (median / 1000);
-        double gflops = flopsPerStep / (median / 1000) / 1e9;
+        (double median, double imagesPerSecond, double gflops) = StepRate.Of(times, cpu, batch, training);
         double deviceMegabytes = timer.DeviceBytes / (1024.0 * 1024.0);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{cpu.Name} {mode} batch {batch} on the GPU: median {median:F1} ms over {iterations} steps, {imagesPerSecond:F2} img/s, {gflops:F1} GFLOP/s, device memory {deviceMegabytes:F0} MB"));
