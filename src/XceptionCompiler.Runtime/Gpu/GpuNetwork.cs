@@ -14,7 +14,7 @@ namespace XceptionCompiler.Runtime.Gpu;
 /// the names and shapes, and the host copies that checkpoints read and write (<see cref="CopyToHost"/>,
 /// <see cref="CopyToDevice"/>).
 /// </summary>
-public abstract class GpuNetwork : IDisposable
+public abstract class GpuNetwork : IInferenceNetwork, IDisposable
 {
     private readonly MemoryBuffer1D<float, Stride1D.Dense> parameters;
     private readonly MemoryBuffer1D<float, Stride1D.Dense> gradients;
@@ -64,7 +64,11 @@ public abstract class GpuNetwork : IDisposable
     /// <summary>Device bytes held by the network's buffers.</summary>
     public long DeviceBytes => (parameters.Length + gradients.Length + statistics.Length + saved.Length + arena.Length + batchNormScratch.Length) * sizeof(float);
 
+    public string Name => Host.Name;
+
     public int MaxBatch => Host.MaxBatch;
+
+    public int OutputSize => Host.OutputSize;
 
     /// <summary>Training-mode forwards taken so far; selects the dropout masks as on the CPU.</summary>
     public long Step { get; set; }

@@ -7,19 +7,10 @@ namespace XceptionCompiler.Runtime.Networks;
 /// <see cref="MaxBatch"/> images. A step allocates nothing.
 /// Tensors are NCHW float32.
 /// </summary>
-public interface ICompiledNetwork
+public interface ICompiledNetwork : IInferenceNetwork
 {
-    /// <summary>The network name declared in the model file.</summary>
-    string Name { get; }
-
-    /// <summary>The largest batch the arena was planned for.</summary>
-    int MaxBatch { get; }
-
     /// <summary>Input shape of one image: channels, height, width.</summary>
     int[] InputShape { get; }
-
-    /// <summary>Number of outputs (logits) per image.</summary>
-    int OutputSize { get; }
 
     /// <summary>Every named tensor, in checkpoint (timm state_dict) order.</summary>
     IReadOnlyList<NetworkTensor> Tensors { get; }
@@ -56,9 +47,6 @@ public interface ICompiledNetwork
     /// <see cref="Backward"/> needs. <paramref name="input"/> is [batch, C, H, W]; <paramref name="logits"/> is [batch, OutputSize].
     /// </summary>
     void ForwardTrain(ReadOnlySpan<float> input, int batch, Span<float> logits);
-
-    /// <summary>Evaluation-mode forward: running statistics, no dropout.</summary>
-    void ForwardEval(ReadOnlySpan<float> input, int batch, Span<float> logits);
 
     /// <summary>
     /// Backward pass of the last <see cref="ForwardTrain"/>: accumulates parameter gradients into

@@ -26,6 +26,9 @@ public sealed class SgdOptimizer
 
     public float Momentum { get; }
 
+    /// <summary>Each trainable tensor's place in the parameter buffer and the weight decay it gets (the filter decided).</summary>
+    public IReadOnlyList<(int Offset, int Length, float Decay)> Groups => groups;
+
     public bool Nesterov { get; }
 
     /// <summary>The momentum buffer (same layout as the parameters).</summary>
