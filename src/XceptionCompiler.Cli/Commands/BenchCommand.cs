@@ -110,8 +110,7 @@ internal static class BenchCommand
     private static int ExecuteOnGpu(ICompiledNetwork cpu, GpuSession session, string mode, int batch, int iterations, int warmup, bool json, bool check, TextWriter output)
     {
         // The GPU network mirrors its own host copy (initialised like the CPU one), so --check compares equal weights.
-        using GpuNetwork gpu = GpuNetworkRegistry.Create(CompiledNetworks.Create(cpu.Name, maxBatch: batch), session.Accelerator);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cpu.Name} on {session.Description}: {gpu.KernelCount} kernels compiled in {gpu.KernelCompileTime.TotalSeconds:F1} s"));
+        using GpuNetwork gpu = GpuNetworks.Open(CompiledNetworks.Create(cpu.Name, maxBatch: batch), session, output)!;
         GpuCheck.Result? agreement = null;
         if (check)
         {

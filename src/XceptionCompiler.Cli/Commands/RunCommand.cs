@@ -66,27 +66,26 @@ internal static class RunCommand
         int batch = network.MaxBatch;
         var logits = new float[batch * network.OutputSize];
         using GpuSession? session = GpuSession.Open(device);
-        using GpuNetwork? gpu = session is null ? null : GpuNetworkRegistry.Create(network, session.Accelerator);
-        if (gpu is not null)
-        {
-            output.WriteLine($"{network.Name} on {session!.Description}: {gpu.KernelCount} kernels compiled in {gpu.KernelCompileTime.TotalSeconds:F1} s");
-        }
+        using GpuNetwork? gpu = GpuNetworks.Open(network, session, output);
 
         // Dropout off keeps the training-mode result a function of the weights and input alone.
         network.DropoutEnabled = false;
         if (gpu is not null)
         {
             gpu.DropoutEnabled = false;
-            if (trainMode) gpu.ForwardTrain(input, batch, logits);
-            else gpu.ForwardEval(input, batch, logits);
         }
-        else if (trainMode)
+
+        if (!trainMode)
         {
-            network.ForwardTrain(input, batch, logits);
+            (gpu ?? (IInferenceNetwork)network).ForwardEval(input, batch, logits);
+        }
+        else if (gpu is not null)
+        {
+            gpu.ForwardTrain(input, batch, logits);
         }
         else
         {
-            network.ForwardEval(input, batch, logits);
+            network.ForwardTrain(input, batch, logits);
         }
 
         string mode = trainMode ? "train" : "eval";

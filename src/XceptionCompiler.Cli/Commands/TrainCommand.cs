@@ -4,6 +4,7 @@ using XceptionCompiler.Cli.Infrastructure;
 using XceptionCompiler.Runtime.Checkpoints;
 using XceptionCompiler.Runtime.Configuration;
 using XceptionCompiler.Runtime.Data;
+using XceptionCompiler.Runtime.Gpu;
 using XceptionCompiler.Runtime.Networks;
 using XceptionCompiler.Runtime.Threading;
 using XceptionCompiler.Runtime.Training;
@@ -45,6 +46,8 @@ internal static class TrainCommand
             output.WriteLine("note: distribute is True but this is a single process; training on one replica (data-parallel training is a later feature).");
         }
 
+        // Before any data is read: a GPU that is asked for and missing is the first error.
+        using GpuSession? session = GpuSession.Open(CommonOptions.ParseDevice(config.Device));
         string model = CompiledNetworks.FromConfig(config.Model);
         ICompiledNetwork network = CompiledNetworks.Create(model, maxBatch: config.BatchSize);
         network.InitializeDefault(config.Seed);
@@ -60,20 +63,20 @@ internal static class TrainCommand
         if (resume is null && config.CkptPath.Length > 0)
         {
             // MindCV's ckpt_path without resume_opt: start from these weights (fine-tuning) with a fresh optimizer.
-            // Loaded before the trainer exists, so a weight average starts from them too.
+            // Loaded before the trainer and the GPU network exist, so both start from them (the weight average too).
             Checkpoint.Load(network, config.CkptPath);
             output.WriteLine("starting from the weights of " + config.CkptPath);
         }
 
         var progress = new ProgressReporter(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected, config.LogInterval);
-        var trainer = new Trainer(network, config, train, validation, reducer, progress);
+        using var trainer = new Trainer(network, config, train, validation, reducer, progress, GpuNetworks.Open(network, session, output));
         if (config.AmpLevel != "O0" || config.LossScale != 1.0)
         {
             output.WriteLine($"note: training runs in float32, so amp_level {config.AmpLevel} and loss_scale {config.LossScale.ToString(CultureInfo.InvariantCulture)} change nothing.");
         }
 
         output.WriteLine(FormattableString.Invariant(
-            $"{network.Name}: {network.Parameters.Length:N0} parameters; {train.Source.Description}: {train.Source.Count:N0} images, {trainer.StepsPerEpoch:N0} steps of {config.BatchSize} per epoch, {config.EpochSize} epochs; {Workers.ThreadCount} threads"));
+            $"{network.Name}: {network.Parameters.Length:N0} parameters; {train.Source.Description}: {train.Source.Count:N0} images, {trainer.StepsPerEpoch:N0} steps of {config.BatchSize} per epoch, {config.EpochSize} epochs; {(session is null ? $"{Workers.ThreadCount} threads" : "on the GPU")}"));
         if (validation is not null)
         {
             output.WriteLine(FormattableString.Invariant($"validation: {validation.Source.Description}: {validation.Source.Count:N0} images every {config.ValInterval} epoch(s)"));

@@ -4,6 +4,7 @@ using XceptionCompiler.Cli.Infrastructure;
 using XceptionCompiler.Runtime.Checkpoints;
 using XceptionCompiler.Runtime.Configuration;
 using XceptionCompiler.Runtime.Data;
+using XceptionCompiler.Runtime.Gpu;
 using XceptionCompiler.Runtime.Networks;
 using XceptionCompiler.Runtime.Threading;
 using XceptionCompiler.Runtime.Training;
@@ -33,6 +34,7 @@ internal static class ValidateCommand
             Workers.ThreadCount = config.Threads;
         }
 
+        using GpuSession? session = GpuSession.Open(CommonOptions.ParseDevice(config.Device));
         ICompiledNetwork network = CompiledNetworks.Create(CompiledNetworks.FromConfig(config.Model), maxBatch: config.BatchSize);
         IReadOnlyDictionary<string, string> metadata = Checkpoint.Load(network, checkpointPath);
         IReadOnlyList<string>? classes = CheckpointClasses.From(metadata);
@@ -40,7 +42,8 @@ internal static class ValidateCommand
         data.ImageSkipped += skipped => output.WriteLine($"warning: skipped {skipped}");
         output.WriteLine(FormattableString.Invariant($"{network.Name} from {checkpointPath} on {data.Source.Description}: {data.Source.Count:N0} images"));
 
-        EvaluationResult result = Evaluation.Run(network, data, LocalGradientReducer.Instance);
+        using GpuNetwork? gpu = GpuNetworks.Open(network, session, output);
+        EvaluationResult result = Evaluation.Run(gpu ?? (IInferenceNetwork)network, data, LocalGradientReducer.Instance);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"top-1 {result.Top1:P2}  top-5 {result.Top5:P2}  loss {result.Loss:F4}  ({result.Samples:N0} images)"));
         if (data.Skipped.Count > 0)
         {

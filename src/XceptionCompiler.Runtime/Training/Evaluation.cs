@@ -10,7 +10,7 @@ public sealed record EvaluationResult(double Top1, double Top5, double Loss, lon
 public static class Evaluation
 {
     /// <param name="progress">Called after each batch with (batches done, batches in all).</param>
-    public static EvaluationResult Run(ICompiledNetwork network, DataLoader loader, IGradientReducer reducer, Action<int, int>? progress = null)
+    public static EvaluationResult Run(IInferenceNetwork network, DataLoader loader, IGradientReducer reducer, Action<int, int>? progress = null)
     {
         int classes = network.OutputSize;
         var logits = new float[network.MaxBatch * classes];

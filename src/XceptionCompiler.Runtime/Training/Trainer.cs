@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using XceptionCompiler.Runtime.Configuration;
 using XceptionCompiler.Runtime.Data;
+using XceptionCompiler.Runtime.Gpu;
 using XceptionCompiler.Runtime.Networks;
 
 namespace XceptionCompiler.Runtime.Training;
@@ -14,8 +15,13 @@ namespace XceptionCompiler.Runtime.Training;
 /// val_interval), a checkpoint, a metrics row and the curve plot. Everything that decides a step (data order,
 /// augmentation, dropout masks, learning rate) derives from the seed and the position, so a resumed run continues
 /// bit for bit.
+/// <para>
+/// The step runs where <see cref="ITrainingStep"/> puts it: on the compiled CPU class, or, given an accelerator, on its
+/// GPU twin. A GPU step keeps a second micro-batch queued while the first is collected, so the trainer reports each
+/// micro-batch one submission later; the update order is the same either way.
+/// </para>
 /// </summary>
-public sealed class Trainer
+public sealed class Trainer : IDisposable
 {
     private readonly ICompiledNetwork network;
     private readonly TrainConfig config;
@@ -25,13 +31,20 @@ public sealed class Trainer
     private readonly ProgressReporter progress;
     private readonly SgdOptimizer optimizer;
     private readonly WeightAverage? average;
+    private readonly ITrainingStep step;
     private readonly TrainingCheckpoints checkpoints;
     private readonly LearningRateSchedule schedule;
     private readonly int accumulation;
 
-    public Trainer(ICompiledNetwork network, TrainConfig config, DataLoader train, DataLoader? validation, IGradientReducer reducer, ProgressReporter progress)
+    /// <param name="gpu">The GPU twin of <paramref name="network"/> to train on (the trainer disposes it), or null to train the compiled CPU class.</param>
+    public Trainer(ICompiledNetwork network, TrainConfig config, DataLoader train, DataLoader? validation, IGradientReducer reducer, ProgressReporter progress, GpuNetwork? gpu = null)
     {
-        TrainerChecks.Validate(config, network, train);
+        TrainerChecks.Validate(config, network, train, onAccelerator: gpu is not null);
+        if (gpu is not null && !ReferenceEquals(gpu.Host, network))
+        {
+            throw new ArgumentException($"the GPU network mirrors another {gpu.Host.Name} instance than the one to train", nameof(gpu));
+        }
+
         this.network = network;
         this.config = config;
         this.train = train;
@@ -41,6 +54,10 @@ public sealed class Trainer
         accumulation = config.GradientAccumulationSteps;
         optimizer = new SgdOptimizer(network, (float)config.Momentum, (float)config.WeightDecay, WeightDecayFilters.Parse(config.WeightDecayFilter), config.UseNesterov);
         average = config.Ema ? new WeightAverage(network, (float)config.EmaDecay) : null;
+        float? clipNorm = config.ClipGrad ? (float)config.ClipValue : null;
+        step = gpu is null
+            ? new HostTrainingStep(network, optimizer, average, reducer, (float)config.LabelSmoothing, clipNorm)
+            : new DeviceTrainingStep(gpu, optimizer, average, reducer, (float)config.LabelSmoothing, clipNorm);
         checkpoints = new TrainingCheckpoints(config.CkptSaveDir, ModelFilePrefix(config.Model), config.KeepCheckpointMax, config.CkptSavePolicy);
         StepsPerEpoch = train.BatchesPerEpoch / accumulation;
         schedule = new LearningRateSchedule(
@@ -61,72 +78,83 @@ public sealed class Trainer
     public TrainingSummary Run(string? resumeFrom = null, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
-        TrainingPosition position = resumeFrom is null ? TrainingPosition.Start : TrainingCheckpoints.Restore(resumeFrom, network, optimizer, average);
-        if (resumeFrom is null)
+        TrainingPosition position = TrainingPosition.Start;
+        if (resumeFrom is not null)
         {
-            network.Step = 0;
+            position = TrainingCheckpoints.Restore(resumeFrom, network, optimizer, average);
+            step.PushState();
         }
 
+        step.NetworkStep = position.NetworkStep;
         bool writer = reducer.Rank == 0;
         using MetricsLog? log = writer ? new MetricsLog(MetricsPath, append: resumeFrom is not null) : null;
         var history = new List<EpochMetrics>(writer && resumeFrom is not null ? MetricsLog.ReadEpochs(MetricsPath).Where(e => e.Epoch <= position.Epoch) : []);
         string? lastCheckpoint = resumeFrom;
-        network.ZeroGradients();
-        var logits = new float[network.MaxBatch * network.OutputSize];
-        var logitsGradient = new float[logits.Length];
-        int classes = network.OutputSize;
+        int microBatches = StepsPerEpoch * accumulation;
 
         for (int epoch = position.Epoch; epoch < config.EpochSize; epoch++)
         {
-            progress.EpochStarted(epoch + 1, config.EpochSize, StepsPerEpoch * accumulation);
+            progress.EpochStarted(epoch + 1, config.EpochSize, microBatches);
             var epochClock = Stopwatch.StartNew();
             double lossSum = 0;
             long hits = 0, seen = 0;
-            long optimizerStep = position.OptimizerStep;
-            float learningRate = schedule.At(optimizerStep);
-            int micro = 0;
+            long firstOptimizerStep = position.OptimizerStep;
+            float learningRate = schedule.At(firstOptimizerStep);
+            int submitted = 0, collected = 0;
+
+            // Reports the oldest micro-batch in flight: the loss check, running metrics, progress and the step log.
+            void CollectOne()
+            {
+                MicroBatchResult result = step.Collect();
+                int micro = ++collected;
+                long optimizerStep = firstOptimizerStep + (micro / accumulation);
+                if (!double.IsFinite(result.MeanLoss))
+                {
+                    string kept = lastCheckpoint is null ? "No checkpoint was written before it." : $"The last good checkpoint is {lastCheckpoint}.";
+                    throw new TrainingDivergedException(FormattableString.Invariant(
+                        $"the loss is {result.MeanLoss} at epoch {epoch + 1}, step {micro} (optimizer step {firstOptimizerStep + ((micro - 1) / accumulation) + 1}); training stopped. {kept} Lower the learning rate or enable clip_grad."));
+                }
+
+                lossSum += result.MeanLoss * result.Count;
+                hits += result.Top1Hits;
+                seen += result.Count;
+                learningRate = schedule.At(firstOptimizerStep + ((micro - 1) / accumulation));
+                double imagesPerSecond = seen * reducer.WorldSize / Math.Max(1e-9, epochClock.Elapsed.TotalSeconds);
+                var remaining = TimeSpan.FromSeconds((microBatches - micro) * result.Count * reducer.WorldSize / Math.Max(1e-9, imagesPerSecond));
+                progress.Step(micro, lossSum / seen, learningRate, imagesPerSecond, remaining);
+                if (optimizerStep % Math.Max(1, config.LogInterval) == 0 && micro % accumulation == 0)
+                {
+                    log?.Step(epoch + 1, optimizerStep, result.MeanLoss, learningRate, imagesPerSecond);
+                }
+            }
+
             foreach (Batch batch in train.Epoch(epoch))
             {
-                if (micro == StepsPerEpoch * accumulation)
+                if (submitted == microBatches)
                 {
                     break; // the micro-batches that do not fill an accumulation window are dropped, like a short batch.
                 }
 
                 cancellation.ThrowIfCancellationRequested();
-                network.ForwardTrain(batch.ValidImages, batch.Count, logits);
-                double loss = SoftmaxCrossEntropy.Compute(logits, batch.Labels, batch.Count, classes, (float)config.LabelSmoothing, logitsGradient, 1f / accumulation);
-                if (!double.IsFinite(loss))
+                step.Submit(batch, 1f / accumulation);
+                submitted++;
+                while (submitted - collected >= step.InFlight)
                 {
-                    string kept = lastCheckpoint is null ? "No checkpoint was written before it." : $"The last good checkpoint is {lastCheckpoint}.";
-                    throw new TrainingDivergedException(FormattableString.Invariant(
-                        $"the loss is {loss} at epoch {epoch + 1}, step {micro + 1} (optimizer step {optimizerStep + 1}); training stopped. {kept} Lower the learning rate or enable clip_grad."));
+                    CollectOne();
                 }
 
-                network.Backward(logitsGradient, []);
-                lossSum += loss * batch.Count;
-                seen += batch.Count;
-                for (int i = 0; i < batch.Count; i++)
+                if (submitted % accumulation == 0)
                 {
-                    hits += TopK.Contains(logits.AsSpan(i * classes, classes), batch.Labels[i], 1) ? 1 : 0;
-                }
-
-                if (++micro % accumulation == 0)
-                {
-                    learningRate = schedule.At(optimizerStep);
-                    ApplyUpdate(learningRate);
-                    optimizerStep++;
-                }
-
-                double imagesPerSecond = seen * reducer.WorldSize / Math.Max(1e-9, epochClock.Elapsed.TotalSeconds);
-                var remaining = TimeSpan.FromSeconds(((StepsPerEpoch * accumulation) - micro) * batch.Count * reducer.WorldSize / Math.Max(1e-9, imagesPerSecond));
-                progress.Step(micro, lossSum / seen, learningRate, imagesPerSecond, remaining);
-                if (optimizerStep % Math.Max(1, config.LogInterval) == 0 && micro % accumulation == 0)
-                {
-                    log?.Step(epoch + 1, optimizerStep, loss, learningRate, imagesPerSecond);
+                    step.Update(schedule.At(firstOptimizerStep + (submitted / accumulation) - 1));
                 }
             }
 
-            position = new TrainingPosition(epoch + 1, optimizerStep, network.Step);
+            while (collected < submitted)
+            {
+                CollectOne();
+            }
+
+            position = new TrainingPosition(epoch + 1, firstOptimizerStep + (submitted / accumulation), step.NetworkStep);
             double seconds = epochClock.Elapsed.TotalSeconds;
             var sums = new double[] { lossSum, hits, seen };
             reducer.SumMetrics(sums);
@@ -134,6 +162,7 @@ public sealed class Trainer
             string? saved = null;
             if (writer && ((epoch + 1) % Math.Max(1, config.CkptSaveInterval) == 0 || epoch + 1 == config.EpochSize))
             {
+                step.PullState();
                 saved = checkpoints.Save(network, optimizer, average, position, StepsPerEpoch, evaluation?.Top1, CheckpointMetadata());
                 lastCheckpoint = saved;
             }
@@ -149,6 +178,8 @@ public sealed class Trainer
             }
         }
 
+        // The host network holds the trained weights when Run returns, wherever the steps ran.
+        step.PullState();
         EpochMetrics? best = history.Where(e => e.ValidationTop1 is not null).MaxBy(e => e.ValidationTop1);
         return new TrainingSummary(history, best, lastCheckpoint, clock.Elapsed, train.Skipped.Count + (validation?.Skipped.Count ?? 0));
     }
@@ -161,32 +192,21 @@ public sealed class Trainer
             throw new TrainingException("no validation data was given");
         }
 
-        average?.SwapInto();
+        step.SwapAverage();
         try
         {
-            return Evaluation.Run(network, validation, reducer);
+            return Evaluation.Run(step.Evaluator, validation, reducer);
         }
         finally
         {
-            average?.SwapInto();
+            step.SwapAverage();
         }
     }
+
+    public void Dispose() => step.Dispose();
 
     /// <summary>MindCV's model names (xception, fashion_xception) as file prefixes.</summary>
     public static string ModelFilePrefix(string model) => model.Trim().ToLowerInvariant().Replace(' ', '_');
-
-    private void ApplyUpdate(float learningRate)
-    {
-        reducer.AverageGradients(network.Gradients);
-        if (config.ClipGrad)
-        {
-            GradientClipping.ClipByGlobalNorm(network.Gradients, (float)config.ClipValue);
-        }
-
-        optimizer.Step(learningRate);
-        average?.Update();
-        network.ZeroGradients();
-    }
 
     private bool ShouldValidate(int epoch) =>
         validation is not null && config.ValWhileTrain && ((epoch + 1) % Math.Max(1, config.ValInterval) == 0 || epoch + 1 == config.EpochSize);

@@ -10,7 +10,7 @@ namespace XceptionCompiler.Runtime.Training;
 /// </summary>
 internal static class TrainerChecks
 {
-    public static void Validate(TrainConfig config, ICompiledNetwork network, DataLoader train)
+    public static void Validate(TrainConfig config, ICompiledNetwork network, DataLoader train, bool onAccelerator)
     {
         Require(config.Opt.ToLowerInvariant() is "sgd" or "momentum", "opt", config.Opt, "only sgd (with momentum and use_nesterov) is implemented");
         Require(config.Loss.Equals("CE", StringComparison.OrdinalIgnoreCase), "loss", config.Loss, "only CE (cross-entropy with label_smoothing) is implemented");
@@ -18,7 +18,7 @@ internal static class TrainerChecks
         Require(config.Mixup == 0 && config.Cutmix == 0, "mixup/cutmix", $"{config.Mixup}/{config.Cutmix}", "mixup and cutmix are not implemented; set both to 0");
         Require(config.NumSamples is null, "num_samples", config.NumSamples?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", "sampling a subset is not implemented; leave it unset");
         Require(!config.Pretrained, "pretrained", "True", "weights cannot be downloaded; give a checkpoint with ckpt_path instead");
-        Require(config.Device is "auto" or "cpu", "device", config.Device, "only the CPU backend exists so far");
+        Require(config.Device != "gpu" || onAccelerator, "device", config.Device, "the trainer was given no GPU to train on");
         Require(config.AugRepeats <= 1, "aug_repeats", config.AugRepeats.ToString(System.Globalization.CultureInfo.InvariantCulture), "repeated augmentation is not implemented");
         Require(config.GradientAccumulationSteps >= 1, "gradient_accumulation_steps", config.GradientAccumulationSteps.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be at least 1");
         Require(config.BatchSize <= network.MaxBatch, "batch_size", config.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), $"the network was built for batches up to {network.MaxBatch}");
