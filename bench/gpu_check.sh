@@ -8,7 +8,9 @@
 # 3. our training step at 299x299, batch 32, 64, 128, and
 # 4. PyTorch eager on the same GPU (bench/torch_gpu_step.py: the oracle's Xception, and timm's legacy_xception when
 #    timm imports), interleaved batch by batch so a run cut short still has whole rows;
-# 5. the table: $OUT/gpu_results.md (also printed) and $OUT/gpu_results.json, by bench/gpu_report.py.
+# 5. the new user's command, `xception train --config configs/xception_ascend.yaml --data-dir DIR --device gpu`, for
+#    one epoch on a generated ImageNet-style folder (bench/make_image_folder.py: 1000 classes, one image each);
+# 6. the table: $OUT/gpu_results.md (also printed) and $OUT/gpu_results.json, by bench/gpu_report.py.
 #
 # Needs the published CLI at artifacts/gpu/xception (self-contained: the GPU machine has no .NET). Build it on the
 # development machine with
@@ -139,6 +141,22 @@ else
     skip check "no CLI at $cli"
 fi
 
+# ---------------------------------------------------------------- 5. the new user's command
+# Before the timing rows, so a short budget cuts a batch size rather than this.
+images="${TMPDIR:-/tmp}/xception-gpu-check-images"
+if [ "$cli_ok" = 1 ]; then
+    rm -rf "$images"
+    run_step image_folder 60 "$py" bench/make_image_folder.py "$images"
+    if [ "$(cat "$steps/image_folder.rc" 2>/dev/null)" = 0 ]; then
+        run_step train_cli 150 "$cli" train --config configs/xception_ascend.yaml --data-dir "$images" --device gpu \
+            --epoch-size 1 --ckpt-save-dir "$steps/ckpt"
+    else
+        skip train_cli "the image folder could not be written (steps/image_folder.err)"
+    fi
+else
+    skip train_cli "no CLI at $cli"
+fi
+
 # ---------------------------------------------------------------- 3-4. training steps, ours and PyTorch's
 for batch in $batches; do
     if [ "$cli_ok" = 1 ]; then
@@ -157,7 +175,7 @@ for batch in $batches; do
     fi
 done
 
-# ---------------------------------------------------------------- 5. the table
+# ---------------------------------------------------------------- 6. the table
 log "steps done; writing $out_dir/gpu_results.md"
 # shellcheck disable=SC2086  # $batches is a list of numbers on purpose
 if ! timeout 60 "$py" bench/gpu_report.py --dir "$out_dir" --batches $batches --cli "$cli" \

@@ -205,6 +205,28 @@ def header(env, ours_cli, iters, warmup):
     return lines + [""]
 
 
+def new_user_section(directory):
+    """The outcome of `xception train ... --device gpu` (step train_cli): its exit, and its epoch line."""
+    steps = directory / "steps"
+    lines = ["## The new user's command", "",
+             "`xception train --config configs/xception_ascend.yaml --data-dir DIR --device gpu --epoch-size 1` on a "
+             "generated folder of 1000 classes (one train and one val image each).", ""]
+    skip, rc = read_text(steps / "train_cli.skip").strip(), read_text(steps / "train_cli.rc").strip()
+    out, err = read_text(steps / "train_cli.out"), read_text(steps / "train_cli.err")
+    if skip:
+        return lines + [f"Skipped: {skip}", ""]
+    if not rc:
+        return lines + ["Not run: the script stopped before it.", ""]
+    epoch = [line for line in out.splitlines() if line.startswith("epoch 1:")]
+    compiled = [line for line in out.splitlines() if "kernels compiled in" in line]
+    outcome = "trained" if rc == "0" else f"exit {rc}" + (" (timed out)" if int(rc) in TIMEOUT_CODES else "")
+    lines.append(f"- outcome: {outcome} in {read_text(steps / 'train_cli.secs').strip() or '?'} s")
+    lines += [f"- {text}" for text in compiled[:1] + epoch[:1]]
+    if rc != "0":
+        lines.append(f"- last output: {last_line(err, out)}")
+    return lines + [""]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dir", required=True, help="the output folder of gpu_check.sh (with steps/ inside)")
@@ -218,7 +240,7 @@ def main():
     env = environment(directory)
     check = Step(directory, "check")
     throughput, rows = throughput_section(directory, args.batches)
-    lines = header(env, args.cli, args.iters, args.warmup) + correctness_section(check) + throughput
+    lines = header(env, args.cli, args.iters, args.warmup) + correctness_section(check) + new_user_section(directory) + throughput
     markdown = "\n".join(lines)
     (directory / "gpu_results.md").write_text(markdown)
     summary = {"device": env["device"], "driver": env["driver"], "torch": env["torch"], "check": check.data,
