@@ -38,9 +38,9 @@ internal static class GpuCheck
         cpu.Backward(logitsGradient, []);
         optimizer.Step(learningRate);
 
-        using var step = new GpuTrainingStep(gpu, 0.9f, 1e-5f, WeightDecayFilter.Disable, nesterov: false, labelSmoothing: 0.1f);
+        using var step = new GpuTrainingStep(gpu, new SgdOptimizer(gpu.Host, 0.9f, 1e-5f, WeightDecayFilter.Disable, nesterov: false), labelSmoothing: 0.1f);
         gpu.ZeroGradients();
-        (double gpuLoss, _) = step.ForwardBackward(input, labels, batch);
+        double gpuLoss = step.ForwardBackward(input, labels, batch).MeanLoss;
         step.Update(learningRate);
         gpu.CopyToHost();
 

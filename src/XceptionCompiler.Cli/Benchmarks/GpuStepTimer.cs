@@ -21,7 +21,7 @@ internal sealed class GpuStepTimer : IDisposable
     {
         this.network = network;
         this.batch = batch;
-        step = new GpuTrainingStep(network, momentum: 0.9f, weightDecay: 1e-5f, WeightDecayFilter.Disable, nesterov: false, labelSmoothing: 0.1f);
+        step = new GpuTrainingStep(network, new SgdOptimizer(network.Host, momentum: 0.9f, weightDecay: 1e-5f, WeightDecayFilter.Disable, nesterov: false), labelSmoothing: 0.1f);
         var random = new Random(1);
         input = new float[batch * network.InputFloats];
         for (int i = 0; i < input.Length; i++)

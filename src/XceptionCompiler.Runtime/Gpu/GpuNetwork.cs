@@ -109,6 +109,9 @@ public abstract class GpuNetwork : IInferenceNetwork, IDisposable
         gradients.View.SubView(0, Host.Gradients.Length).CopyToCPU(destination);
     }
 
+    /// <summary>Replaces the device's gradients by <paramref name="source"/> (after they were averaged over replicas on the host).</summary>
+    public void CopyGradientsFrom(float[] source) => gradients.View.SubView(0, Host.Gradients.Length).CopyFromCPU(source);
+
     public void ZeroGradients() => gradients.MemSetToZero();
 
     /// <summary>Training-mode forward of a host batch; the logits come back to <paramref name="logits"/>.</summary>

@@ -1,4 +1,5 @@
 using XceptionCompiler.Gpu.Tests.Infrastructure;
+using XceptionCompiler.Runtime.Gpu.Kernels;
 using Xunit;
 
 namespace XceptionCompiler.Gpu.Tests.Kernels;
@@ -7,7 +8,8 @@ namespace XceptionCompiler.Gpu.Tests.Kernels;
 /// The spatial kernels, written as the generator writes them (record-struct shapes and flags as constants), compile
 /// with ILGPU's PTX backend for sm_80, and the PTX holds what the design relies on: the prologue's single-rounding FMA
 /// (inline PTX, as ILGPU has no FMA intrinsic), barriers around the shared-memory tiles, the weight gradient's
-/// atomics, the average pool's shuffles, no external functions, and the CPU dropout hash's 64-bit multiplies.
+/// atomics, the average pool's shuffles, no external functions, and the CPU dropout hash's 64-bit multiplies; the
+/// weight average's passes, written as the training step loads them.
 /// </summary>
 public sealed class SpatialKernelsPtxTests
 {
@@ -22,6 +24,8 @@ public sealed class SpatialKernelsPtxTests
     [InlineData(typeof(GpuElementwiseTests), "ReluBackwardAccumulate", new[] { "ld.global.f32" })]
     [InlineData(typeof(GpuElementwiseTests), "CopyAccumulate", new[] { "add.f32" })]
     [InlineData(typeof(GpuDropoutTests), "Backward", new[] { "mul.lo.s64" })]
+    [InlineData(typeof(GpuMovingAverage), nameof(GpuMovingAverage.Blend), new[] { "mul.f32" })]
+    [InlineData(typeof(GpuMovingAverage), nameof(GpuMovingAverage.Swap), new[] { "st.global.f32" })]
     public void CompilesForSm80(Type type, string kernel, string[] instructions)
     {
         string ptx = PtxCompiler.Compile(type, kernel);

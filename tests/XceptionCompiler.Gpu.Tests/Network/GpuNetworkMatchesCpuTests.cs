@@ -1,5 +1,4 @@
 using XceptionCompiler.Gpu.Tests.Infrastructure;
-using XceptionCompiler.Models;
 using XceptionCompiler.Reference;
 using XceptionCompiler.Reference.Network;
 using XceptionCompiler.Runtime.Gpu;
@@ -119,15 +118,5 @@ public sealed class GpuNetworkMatchesCpuTests(CpuAccelerator device)
         }
     }
 
-    /// <summary>Two networks with the same randomised weights: the CPU one, and the GPU one built from a copy.</summary>
-    private (ICompiledNetwork Cpu, GpuNetwork Gpu) Pair(string name, int batch, int seed)
-    {
-        ICompiledNetwork cpu = NetworkFixtures.Randomized(NetworkRegistry.Create(name, batch), seed);
-        ICompiledNetwork host = NetworkRegistry.Create(name, batch);
-        cpu.Parameters.CopyTo(host.Parameters, 0);
-        cpu.Statistics.CopyTo(host.Statistics, 0);
-        return (cpu, GpuNetworkRegistry.Create(host, device.Accelerator));
-    }
-
-    static GpuNetworkMatchesCpuTests() => System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(typeof(Tiny).Module.ModuleHandle);
+    private (ICompiledNetwork Cpu, GpuNetwork Gpu) Pair(string name, int batch, int seed) => NetworkTwins.CpuAndGpu(device.Accelerator, name, batch, seed);
 }
