@@ -68,6 +68,7 @@ internal static class TrainCommand
             output.WriteLine("starting from the weights of " + config.CkptPath);
         }
 
+        TrainerChecks.Validate(config, network, train, onAccelerator: session is not null);
         var progress = new ProgressReporter(output, interactive: ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected, config.LogInterval);
         using var trainer = new Trainer(network, config, train, validation, reducer, progress, GpuNetworks.Open(network, session, output));
         if (config.AmpLevel != "O0" || config.LossScale != 1.0)

@@ -79,6 +79,7 @@ public sealed class DeviceTrainingStep : ITrainingStep
 
     public void PullState()
     {
+        network.Host.Step = network.Step;
         network.CopyToHost();
         step.CopyVelocityToHost();
         average?.CopyToHost();
@@ -86,6 +87,7 @@ public sealed class DeviceTrainingStep : ITrainingStep
 
     public void PushState()
     {
+        network.Step = network.Host.Step;
         network.CopyToDevice();
         step.CopyVelocityToDevice();
         average?.CopyToDevice();

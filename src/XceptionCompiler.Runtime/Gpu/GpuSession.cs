@@ -26,7 +26,9 @@ public sealed class GpuSession : IDisposable
     public Accelerator Accelerator { get; }
 
     /// <summary>The device in words, for progress lines and benchmark output.</summary>
-    public string Description => $"{Accelerator.Name} ({Accelerator.AcceleratorType}, {Accelerator.MemorySize / (1024.0 * 1024 * 1024):F1} GiB)";
+    public string Description => Accelerator.AcceleratorType == AcceleratorType.CPU
+        ? "ILGPU's CPU accelerator (tests only)"
+        : FormattableString.Invariant($"{Accelerator.Name} ({Accelerator.AcceleratorType}, {Accelerator.MemorySize / (1024.0 * 1024 * 1024):F1} GiB)");
 
     /// <summary>The accelerator for <paramref name="device"/>, or null when the network runs on the CPU backend.</summary>
     /// <exception cref="GpuUnavailableException"><paramref name="device"/> is <see cref="ComputeDevice.Gpu"/> and no CUDA GPU can be used.</exception>

@@ -13,7 +13,7 @@ public readonly record struct MicroBatchResult(double MeanLoss, int Top1Hits, in
 /// <see cref="Collect"/> results oldest first. A device that computes asynchronously accepts up to <see cref="InFlight"/>
 /// submissions before the oldest is collected, so the next batch's copy and the host's work overlap compute.
 /// <para>
-/// Checkpoints read and write the host objects the step was built over (network parameters and statistics, the
+/// Checkpoints read and write the host objects the step was built over (network parameters, statistics and step, the
 /// optimizer's momentum, the weight average): <see cref="PullState"/> brings them up to date before a save, and
 /// <see cref="PushState"/> hands them to the device after a restore.
 /// </para>

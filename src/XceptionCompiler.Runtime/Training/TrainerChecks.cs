@@ -6,9 +6,9 @@ namespace XceptionCompiler.Runtime.Training;
 
 /// <summary>
 /// Config values the trainer cannot honour yet fail before training starts, with a message naming the key, instead
-/// of being silently ignored.
+/// of being silently ignored. The trainer runs them; a command runs them first too, before compiling GPU kernels.
 /// </summary>
-internal static class TrainerChecks
+public static class TrainerChecks
 {
     public static void Validate(TrainConfig config, ICompiledNetwork network, DataLoader train, bool onAccelerator)
     {

@@ -33,6 +33,7 @@ public sealed partial class DeviceOptionTests
             epoch_size: 1
             val_while_train: True
             ckpt_save_dir: '{temp.File("ckpt")}'
+            opt: 'sgd'
             lr: 0.05
             warmup_epochs: 0
             ema: True

@@ -31,7 +31,7 @@ public sealed class TrainerOnGpuTests(CpuAccelerator device) : IDisposable
     [Fact]
     public void OneEpochOnTheGpuBackendMatchesTheCpuTrainer()
     {
-        SyntheticImages.WriteFolder(Path.Combine(root, "data"), classes: 4, trainPerClass: 8, valPerClass: 2);
+        SyntheticImages.WriteFolder(Path.Combine(root, "data"), classes: 4, trainPerClass: 4, valPerClass: 1);
         (TrainingSummary onCpu, ICompiledNetwork cpuNetwork) = Train("cpu", gpu: false);
         (TrainingSummary onGpu, ICompiledNetwork gpuNetwork) = Train("gpu", gpu: true);
 
@@ -71,11 +71,12 @@ public sealed class TrainerOnGpuTests(CpuAccelerator device) : IDisposable
             Scale = [0.5, 1.0],
             Mean = [127.5, 127.5, 127.5],
             Std = [127.5, 127.5, 127.5],
-            BatchSize = 8,
+            BatchSize = 4,
             NumParallelWorkers = 2,
             EpochSize = 1,
             ValWhileTrain = true,
             GradientAccumulationSteps = 2,
+            Opt = "sgd",
             Momentum = 0.9,
             UseNesterov = true,
             WeightDecay = 1e-3,
