@@ -19,7 +19,13 @@ public static class GpuAccelerators
     /// <summary>Warps per group on the CPU accelerator: groups of up to 256 threads, as the kernels launch.</summary>
     public const int CpuWarpsPerGroup = 8;
 
-    /// <summary>A context and its first CUDA device, or null when this machine has no usable CUDA driver or device.</summary>
+    /// <summary>The oldest CUDA architecture the kernels support: Ampere (compute capability 8.0), for mma.sync with tf32.</summary>
+    public static readonly CudaArchitecture MinimumArchitecture = CudaArchitecture.SM_80;
+
+    /// <summary>
+    /// A context and its first CUDA device of <see cref="MinimumArchitecture"/> or newer, or null when this machine has
+    /// no usable CUDA driver or such device.
+    /// </summary>
     public static (Context Context, Accelerator Accelerator)? TryOpenCuda()
     {
         CudaLibrary.InstallResolver();
@@ -33,13 +39,17 @@ public static class GpuAccelerators
             return null;
         }
 
-        if (context.GetCudaDevices().Count == 0)
+        // The first device the kernels can run on: the tensor-core path's mma.sync (tf32) needs sm_80 or newer.
+        foreach (CudaDevice device in context.GetCudaDevices())
         {
-            context.Dispose();
-            return null;
+            if (device.Architecture is { } architecture && architecture >= MinimumArchitecture)
+            {
+                return (context, device.CreateAccelerator(context));
+            }
         }
 
-        return (context, context.CreateCudaAccelerator(0));
+        context.Dispose();
+        return null;
     }
 
     /// <summary>ILGPU's CPU accelerator with 32-thread warps and groups of up to 256 threads.</summary>

@@ -51,7 +51,7 @@ public sealed class GpuSession : IDisposable
         }
 
         return device == ComputeDevice.Gpu
-            ? throw new GpuUnavailableException("--device gpu: no CUDA GPU is usable here (no NVIDIA driver library libcuda.so.1, or no CUDA device); use --device cpu or auto")
+            ? throw new GpuUnavailableException("--device gpu: no CUDA GPU is usable here (no NVIDIA driver library libcuda.so.1, no CUDA device, or none of compute capability 8.0 or newer); use --device cpu or auto")
             : null;
     }
 
