@@ -73,10 +73,7 @@ namespace XceptionCompiler.Generator.Emit
                         WriteConv(w, context, step, (ConvOp)core.Op, core, x, relu);
                         break;
                     case StepKind.Separable:
-                        Node pointwise = context.Node(step.Core[1]);
-                        Shape mid = core.Output;
-                        w.Line(DepthwiseCall.Forward(context, step, core));
-                        w.Line("Pointwise.Forward(" + Local.Of(context, step, core.Id) + ", " + context.Tensor(context.TensorOf(pointwise.Id, "weight")) + ", " + Local.Of(context, step, pointwise.Id) + ", n, " + mid.Channels + ", " + pointwise.Output.Channels + ", " + mid.Spatial + ");");
+                        w.Line(DepthwiseCall.Separable(context, step, core, context.Node(step.Core[1])));
                         break;
                     case StepKind.Depthwise:
                         w.Line(DepthwiseCall.Forward(context, step, core));

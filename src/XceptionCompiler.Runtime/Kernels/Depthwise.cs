@@ -53,39 +53,61 @@ public static unsafe class Depthwise
             int taps = s.Kernel * s.Kernel;
             int inPlane = s.InHeight * s.InWidth, outPlane = s.OutHeight * s.OutWidth;
             float* input = ThreadScratch.Get(ScratchBuffer.Plane0, grid.Floats);
-            float* sweep = ThreadScratch.Get(ScratchBuffer.Plane2, (long)s.OutHeight * grid.Width + OffsetSweep.Overrun);
+            float* rows = ThreadScratch.Get(ScratchBuffer.Plane2, RowsFloats(grid, s));
             int* offsets = stackalloc int[taps];
             TapOffsets(s.Kernel, grid.Width, offsets);
             for (int plane = begin; plane < end; plane++)
             {
-                float* w = W + plane % s.Channels * taps;
+                int c = plane % s.Channels;
+                ForwardRows(grid, s, X + (long)plane * inPlane, c, W + c * taps, offsets, Relu, Prologue, 0, s.OutHeight, 0, s.OutWidth, input, rows);
                 float* y = Y + (long)plane * outPlane;
-                float* xp = ScatterInput(grid, X + (long)plane * inPlane, plane % s.Channels, s, Relu, Prologue, input);
-                if (s.Stride == 1)
+                for (int oh = 0; oh < s.OutHeight; oh++)
                 {
-                    OffsetSweep.Correlate(xp, offsets, w, taps, sweep, s.OutHeight * grid.Width);
-                    for (int oh = 0; oh < s.OutHeight; oh++)
-                    {
-                        new ReadOnlySpan<float>(sweep + oh * grid.Width, s.OutWidth).CopyTo(new Span<float>(y + oh * s.OutWidth, s.OutWidth));
-                    }
+                    new ReadOnlySpan<float>(rows + oh * grid.Width, s.OutWidth).CopyTo(new Span<float>(y + oh * s.OutWidth, s.OutWidth));
                 }
-                else
-                {
-                    for (int oh = 0; oh < s.OutHeight; oh++)
-                    {
-                        for (int ow = 0; ow < s.OutWidth; ow++)
-                        {
-                            float* window = xp + oh * s.Stride * grid.Width + ow * s.Stride;
-                            float acc = 0f;
-                            for (int t = 0; t < taps; t++)
-                            {
-                                acc = MathF.FusedMultiplyAdd(window[offsets[t]], w[t], acc);
-                            }
+            }
+        }
+    }
 
-                            y[oh * s.OutWidth + ow] = acc;
-                        }
-                    }
+    /// <summary>Floats the output buffer of <see cref="ForwardRows"/> needs for every row of a plane.</summary>
+    internal static long RowsFloats(in PaddedGrid grid, in DepthwiseShape s) => (long)s.OutHeight * grid.Width + OffsetSweep.Overrun;
+
+    /// <summary>
+    /// Output rows <paramref name="row0"/> .. <paramref name="row1"/>-1 of one (image, channel) plane, from column
+    /// <paramref name="from"/> of the first row to column <paramref name="to"/>-1 of the last (whole rows between),
+    /// output (oh, ow) at output + (oh - row0) * grid.Width + ow. Only the input rows those outputs read are put on the
+    /// grid (in <paramref name="band"/>, <see cref="PaddedGrid.Floats"/> long, through the prologue), so a caller that
+    /// needs a few rows copies and sweeps no more. Every output is the same FMA chain over the taps whatever was asked.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ForwardRows(in PaddedGrid grid, in DepthwiseShape s, float* plane, int c, float* w, int* offsets,
+        bool relu, ChannelAffine prologue, int row0, int row1, int from, int to, float* band, float* output)
+    {
+        // Grid rows first .. first+gridRows-1 hold every window of the output rows; input row ih is grid row ih + PadTop.
+        int first = row0 * s.Stride;
+        int gridRows = (row1 - 1) * s.Stride + s.Kernel - first;
+        int ih0 = Math.Max(0, first - s.PadTop), ih1 = Math.Min(s.InHeight, first + gridRows - s.PadTop);
+        float* xp = ScatterInput(grid, plane + (long)ih0 * s.InWidth, Math.Max(0, ih1 - ih0), ih0 + s.PadTop - first, gridRows, c, s, relu, prologue, band);
+        int taps = s.Kernel * s.Kernel;
+        int last = (row1 - 1 - row0) * grid.Width + to;
+        if (s.Stride == 1)
+        {
+            OffsetSweep.Correlate(xp + from, offsets, w, taps, output + from, last - from);
+            return;
+        }
+
+        for (int r = 0; r < row1 - row0; r++)
+        {
+            for (int ow = r == 0 ? from : 0; ow < (r == row1 - 1 - row0 ? to : s.OutWidth); ow++)
+            {
+                float* window = xp + r * s.Stride * grid.Width + ow * s.Stride;
+                float acc = 0f;
+                for (int t = 0; t < taps; t++)
+                {
+                    acc = MathF.FusedMultiplyAdd(window[offsets[t]], w[t], acc);
                 }
+
+                output[r * grid.Width + ow] = acc;
             }
         }
     }
@@ -124,7 +146,7 @@ public static unsafe class Depthwise
                 {
                     // Grid cell i gathers dy at i - offset(t) for every tap; dy sits on the grid with zero columns
                     // past OW and zero lead rows, so out-of-range taps read zeros.
-                    float* dyg = grid.Scatter(dy, s.OutHeight, s.OutWidth, 0, 0, relu: false, gradientBuffer);
+                    float* dyg = grid.Scatter(dy, s.OutHeight, s.OutWidth, 0, 0, grid.Height, relu: false, gradientBuffer);
                     OffsetSweep.Correlate(dyg + s.PadTop * grid.Width, negated, w, taps, rows, s.InHeight * grid.Width);
                 }
                 else
@@ -184,12 +206,12 @@ public static unsafe class Depthwise
                 for (int n = 0; n < Batch; n++)
                 {
                     long plane = (long)n * s.Channels + c;
-                    float* xp = ScatterInput(grid, X + plane * inPlane, c, s, Relu, Prologue, input);
+                    float* xp = ScatterInput(grid, X + plane * inPlane, s.InHeight, s.PadTop, grid.Height, c, s, Relu, Prologue, input);
                     float* dy = Dy + plane * outPlane;
                     if (s.Stride == 1)
                     {
                         // dw[t] = sum over grid positions j of dy(j) * x(j + offset(t)); dy is zero past OW in each row.
-                        float* dyg = grid.Scatter(dy, s.OutHeight, s.OutWidth, 0, 0, relu: false, gradientBuffer);
+                        float* dyg = grid.Scatter(dy, s.OutHeight, s.OutWidth, 0, 0, grid.Height, relu: false, gradientBuffer);
                         OffsetSweep.TapDots(dyg, xp, offsets, taps, s.OutHeight * grid.Width, totals);
                     }
 
@@ -218,13 +240,14 @@ public static unsafe class Depthwise
         }
     }
 
-    // The input plane of channel c on the padded grid, through the prologue: the folded batch norm, then the ReLU.
-    private static float* ScatterInput(in PaddedGrid grid, float* plane, int c, in DepthwiseShape s, bool relu, ChannelAffine prologue, float* buffer) =>
+    // Input rows of channel c on the padded grid (from grid row top, in a band of gridRows), through the prologue:
+    // the folded batch norm, then the ReLU.
+    private static float* ScatterInput(in PaddedGrid grid, float* rows, int count, int top, int gridRows, int c, in DepthwiseShape s, bool relu, ChannelAffine prologue, float* buffer) =>
         prologue.IsNone
-            ? grid.Scatter(plane, s.InHeight, s.InWidth, s.PadTop, s.PadLeft, relu, buffer)
-            : grid.Scatter(plane, s.InHeight, s.InWidth, s.PadTop, s.PadLeft, relu, buffer, affine: true, prologue.Scale[c], prologue.Shift[c]);
+            ? grid.Scatter(rows, count, s.InWidth, top, s.PadLeft, gridRows, relu, buffer)
+            : grid.Scatter(rows, count, s.InWidth, top, s.PadLeft, gridRows, relu, buffer, affine: true, prologue.Scale[c], prologue.Shift[c]);
 
-    private static void TapOffsets(int kernel, int pitch, int* offsets)
+    internal static void TapOffsets(int kernel, int pitch, int* offsets)
     {
         for (int kh = 0; kh < kernel; kh++)
         {

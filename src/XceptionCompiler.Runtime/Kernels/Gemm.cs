@@ -10,7 +10,9 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// op(A) where it is when M is a whole number of its row tiles (measured 3-6 % faster at batch 1 than packing it);
 /// otherwise op(A) is packed once per call, by all threads, into the calling thread's scratch. KC-deep slices of
 /// op(B) are packed by the thread that uses them, into panels sized for the caches (packing even an untransposed B
-/// measured faster than reading it in place at its row pitch), and fed to a register-tile micro-kernel. The batch's
+/// measured faster than reading it in place at its row pitch), and fed to a register-tile micro-kernel. The panels
+/// come from an <see cref="IPanelSource"/>: copied from a matrix, or computed as they are packed (a separable
+/// convolution's depthwise output, which then is never stored). The batch's
 /// columns form one column space (image after image), so a tile may straddle two images and only the very last tile
 /// of the batch is partial. Column tiles are split across <see cref="Workers"/> when there are enough of them, so
 /// no thread packs another's panels; otherwise rows are split.
@@ -61,6 +63,16 @@ internal static unsafe class Gemm
     public static void MultiplyBatch(
         int images, long strideB, long strideC, int m, int n, int k, float* a, int lda, bool transA,
         float* b, int ldb, bool transB, float* c, int ldc, bool accumulate, GemmMicroKernel kernel)
+        => MultiplyBatch(images, strideC, m, n, k, a, lda, transA, new MatrixPanels(b, ldb, transB, strideB), c, ldc, accumulate, kernel);
+
+    /// <summary>
+    /// For each of <paramref name="images"/> images i: C_i (= or +=) op(A) * B_i with C_i = c + i * strideC, where
+    /// <paramref name="panels"/> packs B_i (k x n) as the GEMM asks for it.
+    /// </summary>
+    public static void MultiplyBatch<TSource>(
+        int images, long strideC, int m, int n, int k, float* a, int lda, bool transA,
+        TSource panels, float* c, int ldc, bool accumulate, GemmMicroKernel kernel)
+        where TSource : unmanaged, IPanelSource
     {
         if (m <= 0 || n <= 0 || images <= 0)
         {
@@ -102,10 +114,10 @@ internal static unsafe class Gemm
             Run(rowTiles, ref pack, parallel);
         }
 
-        var body = new Body
+        var body = new Body<TSource>
         {
-            M = m, N = n, K = k, PackedA = pack.Packed, A = a, Lda = lda, TransA = transA, RowTiles = rowTiles, B = b, Ldb = ldb, TransB = transB,
-            StrideB = strideB, C = c, Ldc = ldc, StrideC = strideC, Accumulate = accumulate, Kernel = kernel,
+            M = m, N = n, K = k, PackedA = pack.Packed, A = a, Lda = lda, TransA = transA, RowTiles = rowTiles, Panels = panels,
+            C = c, Ldc = ldc, StrideC = strideC, Accumulate = accumulate, Kernel = kernel,
             TileRows = rows, TileColumns = columns, TotalColumns = totalColumns, ColumnTiles = columnTiles,
             SplitColumns = columnTiles >= rowTiles || columnTiles >= ColumnTilesPerThread * Workers.ThreadCount,
         };
@@ -145,13 +157,15 @@ internal static unsafe class Gemm
         }
     }
 
-    private struct Body : IParallelBody
+    private struct Body<TSource> : IParallelBody
+        where TSource : unmanaged, IPanelSource
     {
-        public int M, N, K, Lda, Ldb, Ldc, TileRows, TileColumns, RowTiles, ColumnTiles;
-        public long StrideB, StrideC, TotalColumns;
+        public int M, N, K, Lda, Ldc, TileRows, TileColumns, RowTiles, ColumnTiles;
+        public long StrideC, TotalColumns;
         // PackedA is null when A is read in place.
-        public float* PackedA, A, B, C;
-        public bool TransA, TransB, Accumulate, SplitColumns;
+        public float* PackedA, A, C;
+        public TSource Panels;
+        public bool TransA, Accumulate, SplitColumns;
         public GemmMicroKernel Kernel;
 
         public readonly void Run(int begin, int end)
@@ -172,7 +186,9 @@ internal static unsafe class Gemm
         {
             float* packB = ThreadScratch.Get(ScratchBuffer.PackB, (long)KC * NC);
             float* edge = stackalloc float[TileRows * TileColumns];
-            int tilesPerChunk = NC / TileColumns;
+            // A shallow K leaves room for more columns in the same KC x NC panel buffer: fewer, longer chunks (a
+            // depthwise producer then recomputes fewer rows shared by two chunks).
+            int tilesPerChunk = KC * NC / (Math.Min(K, KC) * TileColumns);
             long paddedRows = (long)RowTiles * TileRows;
 
             for (int chunk = columnTile0; chunk < columnTile1; chunk += tilesPerChunk)
@@ -182,10 +198,7 @@ internal static unsafe class Gemm
                 {
                     int kc = Math.Min(KC, K - pc);
                     bool add = Accumulate || pc > 0;
-                    for (int t = chunk; t < chunkEnd; t++)
-                    {
-                        PackTile(t, pc, kc, packB + (long)(t - chunk) * kc * TileColumns);
-                    }
+                    PackTiles(chunk, chunkEnd, pc, kc, packB);
 
                     float* slice = PackedA + pc * paddedRows;
                     for (int rowTile = rowTile0; rowTile < rowTile1; rowTile++)
@@ -236,21 +249,23 @@ internal static unsafe class Gemm
             }
         }
 
-        // Packs column tile t of the batch's column space, one piece per image it covers, zero past the last column.
-        private readonly void PackTile(int t, int pc, int kc, float* dst)
+        // Packs column tiles tile0 .. tile1-1 of the batch's column space into consecutive panels, one run per image
+        // they cover, zero past the last column.
+        private readonly void PackTiles(int tile0, int tile1, int pc, int kc, float* panels)
         {
-            long first = (long)t * TileColumns;
-            int valid = (int)Math.Min(TileColumns, TotalColumns - first);
+            long first = (long)tile0 * TileColumns;
+            int valid = (int)Math.Min((long)(tile1 - tile0) * TileColumns, TotalColumns - first);
             for (int offset = 0; offset < valid;)
             {
                 (int image, int j, int count) = Piece(first + offset, valid - offset);
-                GemmPacking.PackB(B + image * StrideB, Ldb, TransB, pc, kc, j, count, TileColumns, offset, dst);
+                Panels.Pack(image, j, count, pc, kc, offset, TileColumns, panels);
                 offset += count;
             }
 
-            if (valid < TileColumns)
+            int tail = valid % TileColumns;
+            if (tail != 0)
             {
-                GemmPacking.ZeroColumns(kc, valid, TileColumns, dst);
+                GemmPacking.ZeroColumns(kc, tail, TileColumns, GemmPacking.PanelColumn(panels, kc, TileColumns, valid - tail));
             }
         }
 

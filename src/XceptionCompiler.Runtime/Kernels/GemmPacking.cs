@@ -62,14 +62,14 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
-    /// Packs columns j0 .. j0+count of op(B)[p0 .. p0+kc, :] into columns <paramref name="offset"/> .. offset+count
-    /// of a kc x <paramref name="columns"/> panel, where op(B)(p, j) = transB ? b[j*ldb + p] : b[p*ldb + j]. A panel
-    /// may be filled from several sources (one per image); <see cref="ZeroColumns"/> clears what none fills.
+    /// Packs columns j0 .. j0+count of op(B)[p0 .. p0+kc, :] into one kc x <paramref name="columns"/> panel, from the
+    /// panel column <paramref name="dst"/> points at (step 0) on, where op(B)(p, j) = transB ? b[j*ldb + p] :
+    /// b[p*ldb + j]. A panel may be filled from several sources (one per image); <see cref="ZeroColumns"/> clears
+    /// what none fills.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackB(float* b, int ldb, bool transB, int p0, int kc, int j0, int count, int columns, int offset, float* dst)
+    public static void PackB(float* b, int ldb, bool transB, int p0, int kc, int j0, int count, int columns, float* dst)
     {
-        dst += offset;
         if (!transB)
         {
             // Consecutive columns of op(B) are contiguous in memory: copy whole panel rows.
@@ -109,6 +109,10 @@ internal static unsafe class GemmPacking
         }
     }
 
+    /// <summary>Step 0 of panel column <paramref name="column"/> among consecutive kc x <paramref name="columns"/> panels.</summary>
+    public static float* PanelColumn(float* panels, int kc, int columns, int column) =>
+        panels + (long)(column / columns) * kc * columns + column % columns;
+
     /// <summary>Zeroes columns <paramref name="first"/> .. columns-1 of a kc x <paramref name="columns"/> panel.</summary>
     public static void ZeroColumns(int kc, int first, int columns, float* dst)
     {
@@ -118,14 +122,23 @@ internal static unsafe class GemmPacking
         }
     }
 
-    // dst[0 .. valid) = src[0 .. valid) (8 floats per vector while they fit), dst[valid .. width) = 0.
+    /// <summary>
+    /// dst[0 .. valid) = src[0 .. valid) (8 floats per vector; a last vector overlapping the one before when valid is
+    /// at least 8), dst[valid .. width) = 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyRow(float* src, float* dst, int valid, int width)
+    public static void CopyRow(float* src, float* dst, int valid, int width)
     {
         int j = 0;
         for (; j + Block <= valid; j += Block)
         {
             Vector256.Store(Vector256.Load(src + j), dst + j);
+        }
+
+        if (j < valid && valid >= Block)
+        {
+            Vector256.Store(Vector256.Load(src + valid - Block), dst + valid - Block);
+            j = valid;
         }
 
         for (; j < valid; j++)

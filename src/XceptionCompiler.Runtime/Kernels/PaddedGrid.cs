@@ -30,18 +30,22 @@ internal readonly struct PaddedGrid
     /// <summary>Zero floats kept before the grid by <see cref="Scatter"/>.</summary>
     public int Lead { get; }
 
-    /// <summary>Floats a buffer for <see cref="Scatter"/> needs.</summary>
-    public long Floats => Lead + (long)Height * Width + Slack;
+    /// <summary>Floats a buffer for <see cref="Scatter"/> of the whole grid needs.</summary>
+    public long Floats => BandFloats(Height);
+
+    /// <summary>Floats a buffer for <see cref="Scatter"/> of the grid's first <paramref name="gridRows"/> rows needs.</summary>
+    public long BandFloats(int gridRows) => Lead + (long)gridRows * Width + Slack;
 
     /// <summary>
-    /// Zeroes <paramref name="buffer"/> (<see cref="Floats"/> long) and copies a rows x columns plane into the grid
-    /// at (top, left), through x * scale + shift when <paramref name="affine"/> and then ReLU when
-    /// <paramref name="relu"/>. Returns the grid origin (buffer + Lead).
+    /// Zeroes <paramref name="buffer"/> (<see cref="BandFloats"/>(<paramref name="gridRows"/>) long) and copies a
+    /// rows x columns plane into the grid at (top, left), through x * scale + shift when <paramref name="affine"/> and
+    /// then ReLU when <paramref name="relu"/>. A band (fewer rows than <see cref="Height"/>) holds the rows a few output
+    /// rows read. Returns the grid origin (buffer + Lead).
     /// </summary>
-    public unsafe float* Scatter(float* plane, int rows, int columns, int top, int left, bool relu, float* buffer,
+    public unsafe float* Scatter(float* plane, int rows, int columns, int top, int left, int gridRows, bool relu, float* buffer,
         bool affine = false, float scale = 1f, float shift = 0f)
     {
-        new Span<float>(buffer, (int)Floats).Clear();
+        new Span<float>(buffer, (int)BandFloats(gridRows)).Clear();
         float* origin = buffer + Lead;
         for (int r = 0; r < rows; r++)
         {

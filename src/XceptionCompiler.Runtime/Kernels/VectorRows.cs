@@ -43,6 +43,21 @@ internal static unsafe class VectorRows
             (relu ? Vector.Max(v, Vector<float>.Zero) : v).Store(dst + i);
         }
 
+        // The rest as one vector overlapping the last: short rows (19 floats in the middle flow) would otherwise spend
+        // most of their time in the scalar loop. Not in place, where the overlap would apply the prologue twice.
+        if (i < count && count >= Vector<float>.Count && src != dst)
+        {
+            i = count - Vector<float>.Count;
+            Vector<float> v = Vector.Load(src + i);
+            if (affine)
+            {
+                v = Vector.FusedMultiplyAdd(v, vScale, vShift);
+            }
+
+            (relu ? Vector.Max(v, Vector<float>.Zero) : v).Store(dst + i);
+            i = count;
+        }
+
         for (; i < count; i++)
         {
             float v = affine ? MathF.FusedMultiplyAdd(src[i], scale, shift) : src[i];

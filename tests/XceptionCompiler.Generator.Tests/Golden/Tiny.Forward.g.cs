@@ -96,8 +96,7 @@ namespace XceptionCompiler.Models
             float* x = A(training ? Act3_Relu : Eval3_Relu); // [n, 4, 5, 5] relu
             float* t0 = A(training ? Act7_Down_Rep_1_Conv1 : Eval7_Down_Rep_1_Conv1); // [n, 4, 5, 5] down.rep.1.conv1
             float* t1 = A(training ? Act8_Down_Rep_1_Pointwise : Eval8_Down_Rep_1_Pointwise); // [n, 6, 5, 5] down.rep.1.pointwise
-            Depthwise.Forward(x, p + Offsets.Down_Rep_1_Conv1_Weight, t0, n, DownRep1Shape, reluInput: true);
-            Pointwise.Forward(t0, p + Offsets.Down_Rep_1_Pointwise_Weight, t1, n, 4, 6, 25);
+            Separable.Forward(x, p + Offsets.Down_Rep_1_Conv1_Weight, p + Offsets.Down_Rep_1_Pointwise_Weight, t1, n, DownRep1Shape, 6, reluInput: true);
             if (training)
                 BatchNorm.TrainStatistics(t1, p + Offsets.Down_Rep_2_Weight, p + Offsets.Down_Rep_2_Bias, s + Offsets.Down_Rep_2_RunningMean, s + Offsets.Down_Rep_2_RunningVar, sv + 20, sv + 26, sv + 32, sv + 38, n, 6, 25, 0.001f, 0.1f);
             else
@@ -111,8 +110,7 @@ namespace XceptionCompiler.Models
             float* t0 = A(training ? Act11_Down_Rep_4_Conv1 : Eval11_Down_Rep_4_Conv1); // [n, 6, 5, 5] down.rep.4.conv1
             float* t1 = A(training ? Act12_Down_Rep_4_Pointwise : Eval12_Down_Rep_4_Pointwise); // [n, 6, 5, 5] down.rep.4.pointwise
             float* y = A(training ? Act13_Down_Rep_5 : Eval13_Down_Rep_5); // [n, 6, 5, 5] down.rep.5
-            Depthwise.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, t0, n, DownRep4Shape, reluInput: true, prologue: new ChannelAffine(sv + 32, sv + 38));
-            Pointwise.Forward(t0, p + Offsets.Down_Rep_4_Pointwise_Weight, t1, n, 6, 6, 25);
+            Separable.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, p + Offsets.Down_Rep_4_Pointwise_Weight, t1, n, DownRep4Shape, 6, reluInput: true, prologue: new ChannelAffine(sv + 32, sv + 38));
             if (training)
                 BatchNorm.TrainForward(t1, y, p + Offsets.Down_Rep_5_Weight, p + Offsets.Down_Rep_5_Bias, s + Offsets.Down_Rep_5_RunningMean, s + Offsets.Down_Rep_5_RunningVar, sv + 44, sv + 50, n, 6, 25, 0.001f, 0.1f, residual: null, reluOutput: false);
             else
@@ -135,8 +133,7 @@ namespace XceptionCompiler.Models
             float* t0 = A(training ? Act17_Mid_Rep_1_Conv1 : Eval17_Mid_Rep_1_Conv1); // [n, 6, 3, 3] mid.rep.1.conv1
             float* t1 = A(training ? Act18_Mid_Rep_1_Pointwise : Eval18_Mid_Rep_1_Pointwise); // [n, 6, 3, 3] mid.rep.1.pointwise
             float* y = A(training ? Act20_Add : Eval20_Add); // [n, 6, 3, 3] add
-            Depthwise.Forward(x, p + Offsets.Mid_Rep_1_Conv1_Weight, t0, n, MidRep1Shape, reluInput: true);
-            Pointwise.Forward(t0, p + Offsets.Mid_Rep_1_Pointwise_Weight, t1, n, 6, 6, 9);
+            Separable.Forward(x, p + Offsets.Mid_Rep_1_Conv1_Weight, p + Offsets.Mid_Rep_1_Pointwise_Weight, t1, n, MidRep1Shape, 6, reluInput: true);
             if (training)
                 BatchNorm.TrainForward(t1, y, p + Offsets.Mid_Rep_2_Weight, p + Offsets.Mid_Rep_2_Bias, s + Offsets.Mid_Rep_2_RunningMean, s + Offsets.Mid_Rep_2_RunningVar, sv + 56, sv + 62, n, 6, 9, 0.001f, 0.1f, residual: x, reluOutput: false);
             else

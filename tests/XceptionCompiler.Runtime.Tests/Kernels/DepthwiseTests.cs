@@ -7,7 +7,8 @@ namespace XceptionCompiler.Runtime.Tests.Kernels;
 /// <summary><see cref="Depthwise"/> against the naive depthwise convolution.</summary>
 public sealed unsafe class DepthwiseTests
 {
-    private static readonly Dictionary<string, DepthwiseShape> Shapes = new()
+    /// <summary>Odd shapes: partial vectors, both strides, asymmetric padding, a 5 x 5 kernel (other depthwise tests share them).</summary>
+    internal static readonly Dictionary<string, DepthwiseShape> Shapes = new()
     {
         ["same_s1_odd"] = new(19, 9, 11, 9, 11, 3, 1, 1, 1),
         ["valid_s1"] = new(5, 7, 6, 5, 4, 3, 1, 0, 0),

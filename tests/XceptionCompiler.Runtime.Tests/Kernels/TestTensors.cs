@@ -14,4 +14,8 @@ internal static class TestTensors
     /// </summary>
     public static float[] Initial(long length, bool accumulate, int seed) =>
         accumulate ? Random(length, seed) : Enumerable.Repeat(float.NaN, (int)length).ToArray();
+
+    /// <summary>FMA(x, scale[c], shift[c]) for every element of NCHW planes of <paramref name="plane"/> floats: what a folded batch-norm prologue reads.</summary>
+    public static float[] ThroughAffine(float[] x, float[] scale, float[] shift, int plane) =>
+        x.Select((v, i) => MathF.FusedMultiplyAdd(v, scale[i / plane % scale.Length], shift[i / plane % scale.Length])).ToArray();
 }

@@ -23,7 +23,7 @@ public sealed unsafe class WorkersTests
     public void EveryIndexRunsExactlyOnce(int threads, int count)
     {
         var hits = new int[Math.Max(count, 1)];
-        WithThreadCount(threads, () =>
+        ThreadCounts.With(threads, () =>
         {
             fixed (int* p = hits)
             {
@@ -42,7 +42,7 @@ public sealed unsafe class WorkersTests
         float[] x = TestTensors.Random(2 * 8 * 361, 1), w = TestTensors.Random(8 * 9, 2), y = new float[x.Length];
         float[] pw = TestTensors.Random(64 * 8, 3), py = new float[2 * 64 * 361];
         var hits = new int[64];
-        WithThreadCount(2, () =>
+        ThreadCounts.With(2, () =>
         {
             fixed (float* px = x, pwd = w, pyd = y, ppw = pw, ppy = py)
             fixed (int* ph = hits)
@@ -76,7 +76,7 @@ public sealed unsafe class WorkersTests
     [Fact]
     public void AnExceptionInAWorkerReachesTheCaller()
     {
-        WithThreadCount(2, () =>
+        ThreadCounts.With(2, () =>
         {
             var body = new ThrowingBody { ThrowAt = 7 };
             var error = Assert.Throws<InvalidOperationException>(() => Workers.For(8, ref body));
@@ -93,8 +93,8 @@ public sealed unsafe class WorkersTests
     [Fact]
     public void KernelsGiveIdenticalResultsOnOneAndTwoThreads()
     {
-        float[][] one = WithThreadCount(1, RunKernels);
-        float[][] two = WithThreadCount(2, RunKernels);
+        float[][] one = ThreadCounts.With(1, RunKernels);
+        float[][] two = ThreadCounts.With(2, RunKernels);
         for (int i = 0; i < one.Length; i++)
         {
             TensorAssert.Identical($"kernel output {i}", one[i], two[i]);
@@ -142,26 +142,6 @@ public sealed unsafe class WorkersTests
 
         return [cy, dy1, bn, rm, rv, sm, si, py, pooled, gap, dBn, dpw, dPool, dCy, dg, db, dres, ddw, dx, dcw];
     }
-
-    private static T WithThreadCount<T>(int threads, Func<T> action)
-    {
-        int saved = Workers.ThreadCount;
-        Workers.ThreadCount = threads;
-        try
-        {
-            return action();
-        }
-        finally
-        {
-            Workers.ThreadCount = saved;
-        }
-    }
-
-    private static void WithThreadCount(int threads, Action action) => WithThreadCount(threads, () =>
-    {
-        action();
-        return 0;
-    });
 
     private struct CountingBody : IParallelBody
     {
