@@ -102,6 +102,9 @@ public sealed class Trainer : IDisposable
             float learningRate = schedule.At(firstOptimizerStep);
             int submitted = 0, collected = 0;
 
+            // The optimizer step whose accumulation window micro-batch `micro` (1-based) belongs to.
+            long WindowOf(int micro) => firstOptimizerStep + ((micro - 1) / accumulation);
+
             // Reports the oldest micro-batch in flight: the loss check, running metrics, progress and the step log.
             void CollectOne()
             {
@@ -112,13 +115,13 @@ public sealed class Trainer : IDisposable
                 {
                     string kept = lastCheckpoint is null ? "No checkpoint was written before it." : $"The last good checkpoint is {lastCheckpoint}.";
                     throw new TrainingDivergedException(FormattableString.Invariant(
-                        $"the loss is {result.MeanLoss} at epoch {epoch + 1}, step {micro} (optimizer step {firstOptimizerStep + ((micro - 1) / accumulation) + 1}); training stopped. {kept} Lower the learning rate or enable clip_grad."));
+                        $"the loss is {result.MeanLoss} at epoch {epoch + 1}, step {micro} (optimizer step {WindowOf(micro) + 1}); training stopped. {kept} Lower the learning rate or enable clip_grad."));
                 }
 
                 lossSum += result.MeanLoss * result.Count;
                 hits += result.Top1Hits;
                 seen += result.Count;
-                learningRate = schedule.At(firstOptimizerStep + ((micro - 1) / accumulation));
+                learningRate = schedule.At(WindowOf(micro));
                 double imagesPerSecond = seen * reducer.WorldSize / Math.Max(1e-9, epochClock.Elapsed.TotalSeconds);
                 var remaining = TimeSpan.FromSeconds((microBatches - micro) * result.Count * reducer.WorldSize / Math.Max(1e-9, imagesPerSecond));
                 progress.Step(micro, lossSum / seen, learningRate, imagesPerSecond, remaining);
@@ -145,7 +148,7 @@ public sealed class Trainer : IDisposable
 
                 if (submitted % accumulation == 0)
                 {
-                    step.Update(schedule.At(firstOptimizerStep + (submitted / accumulation) - 1));
+                    step.Update(schedule.At(WindowOf(submitted)));
                 }
             }
 
