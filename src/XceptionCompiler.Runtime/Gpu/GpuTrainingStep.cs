@@ -31,6 +31,8 @@ public sealed class GpuTrainingStep : IDisposable
     private readonly MemoryBuffer1D<float, Stride1D.Dense> top5;
     private readonly MemoryBuffer1D<float, Stride1D.Dense> partialSums;
     private readonly AcceleratorStream copyStream;
+    private readonly PageLockedArray1D<float> pinnedInput;
+    private readonly PageLockedArray1D<int> pinnedLabels;
     private readonly MicroBatchSlot[] slots;
     private readonly Queue<MicroBatchSlot> inFlight = new(MaxInFlight);
     private readonly Action<KernelConfig, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float> loss;
@@ -63,6 +65,8 @@ public sealed class GpuTrainingStep : IDisposable
         top5 = accelerator.Allocate1D<float>(maxBatch);
         partialSums = accelerator.Allocate1D<float>(GpuSgd.MaxPartialSums);
         copyStream = accelerator.CreateStream();
+        pinnedInput = accelerator.AllocatePageLocked1D<float>(checked((long)maxBatch * network.InputFloats), uninitialized: true);
+        pinnedLabels = accelerator.AllocatePageLocked1D<int>(maxBatch, uninitialized: true);
         slots = [new MicroBatchSlot(accelerator, maxBatch, network.InputFloats), new MicroBatchSlot(accelerator, maxBatch, network.InputFloats)];
         loss = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, float, float>(GpuSoftmaxCrossEntropy.Compute);
         update = accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, float, float, float>(optimizer.Nesterov ? NesterovUpdate : MomentumUpdate);
@@ -99,13 +103,16 @@ public sealed class GpuTrainingStep : IDisposable
         // Buffer reuse. Slots alternate, so with at most two micro-batches in flight (collected oldest first) the slot
         // taken here was last used by a micro-batch already collected: Collect waited for its marker, which the default
         // stream reaches only after that micro-batch's staging-to-arena copy, loss kernel (which read its staged labels)
-        // and results download. The slot's page-locked input is read by its upload alone, which this call waits for.
+        // and results download. The page-locked input (one for both slots) is read by the upload alone, which this call
+        // waits for, so the next Submit may overwrite it.
         // Everything else (the arena, logits gradient, device results, gradients) is used only by the default stream,
         // in submission order. Why two device slots: the upload below runs while the default stream may not yet have
         // copied the previous micro-batch out of its staging. Why two result slots: that micro-batch's results may be
         // read by Collect while this one's are downloaded.
         MicroBatchSlot slot = slots[submitted++ % slots.Length];
-        slot.Upload(input, labels, n, copyStream);
+        input[..(n * network.InputFloats)].CopyTo(pinnedInput.Span);
+        labels[..n].CopyTo(pinnedLabels.Span);
+        slot.Upload(pinnedInput, pinnedLabels, n, copyStream);
         // The kernels must not read the staging before it landed. ILGPU has no cross-stream wait, so the host waits
         // for the copy stream alone; the default stream keeps computing the previous micro-batch meanwhile.
         copyStream.Synchronize();
@@ -213,6 +220,8 @@ public sealed class GpuTrainingStep : IDisposable
         }
 
         copyStream.Dispose();
+        pinnedInput.Dispose();
+        pinnedLabels.Dispose();
         velocity.Dispose();
         results.Dispose();
         top5.Dispose();

@@ -6,15 +6,14 @@ namespace XceptionCompiler.Runtime.Gpu;
 
 /// <summary>
 /// The buffers one micro-batch occupies while <see cref="GpuTrainingStep"/> has it in flight: its images and labels in
-/// page-locked host memory and in device staging memory, its per-sample losses and top-1 hits in page-locked host
-/// memory, and the marker on the default stream after which those results are there. Page-locked memory is what lets
-/// the copies run asynchronously (DMA) on a stream instead of through a pageable bounce buffer.
+/// device staging memory, its per-sample losses and top-1 hits in page-locked host memory, and the marker on the
+/// default stream after which those results are there. Page-locked memory is what lets the copies run asynchronously
+/// (DMA) on a stream instead of through a pageable bounce buffer. The page-locked copy of the batch itself is shared
+/// by the slots (<see cref="GpuTrainingStep"/> waits for each upload before the next), so it is not part of a slot.
 /// </summary>
 internal sealed class MicroBatchSlot : IDisposable
 {
     private readonly int inputFloats;
-    private readonly PageLockedArray1D<float> hostInput;
-    private readonly PageLockedArray1D<int> hostLabels;
     private readonly PageLockedArray1D<float> hostResults;
     private readonly MemoryBuffer1D<float, Stride1D.Dense> deviceInput;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> deviceLabels;
@@ -24,10 +23,8 @@ internal sealed class MicroBatchSlot : IDisposable
     public MicroBatchSlot(Accelerator accelerator, int maxBatch, int inputFloats)
     {
         this.inputFloats = inputFloats;
-        hostInput = accelerator.AllocatePageLocked1D<float>(checked(maxBatch * inputFloats), uninitialized: true);
-        hostLabels = accelerator.AllocatePageLocked1D<int>(maxBatch, uninitialized: true);
         hostResults = accelerator.AllocatePageLocked1D<float>(2 * maxBatch, uninitialized: true);
-        deviceInput = accelerator.Allocate1D<float>(hostInput.Length);
+        deviceInput = accelerator.Allocate1D<float>(checked((long)maxBatch * inputFloats));
         deviceLabels = accelerator.Allocate1D<int>(maxBatch);
     }
 
@@ -40,14 +37,11 @@ internal sealed class MicroBatchSlot : IDisposable
     /// <summary>The staged labels of the micro-batch of <paramref name="n"/>, on the device.</summary>
     public ArrayView<int> Labels(int n) => deviceLabels.View.AsContiguous().SubView(0, n);
 
-    /// <summary>Copies the batch into page-locked memory and queues its upload to the device staging on <paramref name="copyStream"/>.</summary>
-    public void Upload(ReadOnlySpan<float> input, ReadOnlySpan<int> labels, int n, AcceleratorStream copyStream)
+    /// <summary>Queues on <paramref name="copyStream"/> the upload of a batch of <paramref name="n"/> already in page-locked memory.</summary>
+    public void Upload(PageLockedArray1D<float> input, PageLockedArray1D<int> labels, int n, AcceleratorStream copyStream)
     {
-        int floats = n * inputFloats;
-        input[..floats].CopyTo(hostInput.Span);
-        labels[..n].CopyTo(hostLabels.Span);
-        Input(n).CopyFrom(copyStream, hostInput.ArrayView.SubView(0, floats));
-        Labels(n).CopyFrom(copyStream, hostLabels.ArrayView.SubView(0, n));
+        Input(n).CopyFrom(copyStream, input.ArrayView.SubView(0, (long)n * inputFloats));
+        Labels(n).CopyFrom(copyStream, labels.ArrayView.SubView(0, n));
     }
 
     /// <summary>
@@ -82,8 +76,6 @@ internal sealed class MicroBatchSlot : IDisposable
     public void Dispose()
     {
         done?.Dispose();
-        hostInput.Dispose();
-        hostLabels.Dispose();
         hostResults.Dispose();
         deviceInput.Dispose();
         deviceLabels.Dispose();
