@@ -159,7 +159,7 @@ namespace XceptionCompiler.Generator.Emit
             {
                 string shape = context.ShapeField(step);
                 string relu = CodeWriter.Bool(step.ReluInput);
-                w.Line("Conv2d.BackwardWeights(" + dOutput + ", x, " + context.TensorGradient(weight) + ", n, " + shape + ", reluInput: " + relu + ", ws);");
+                w.Line("Conv2d.BackwardWeights(" + dOutput + ", x, " + context.TensorGradient(weight) + ", n, " + shape + ", reluInput: " + relu + ");");
                 w.Line(guard + "Conv2d.BackwardData(" + dOutput + ", " + context.Tensor(weight) + ", x, dx, n, " + shape + ", reluInput: " + relu + ", accumulate: " + accumulate + ", ws);");
             }
         }

@@ -123,7 +123,7 @@ namespace XceptionCompiler.Generator.Emit
             }
             else
             {
-                w.Line("Conv2d.Forward(" + x + ", " + weight + ", " + output + ", n, " + context.ShapeField(step) + ", reluInput: " + relu + ", ws);");
+                w.Line("Conv2d.Forward(" + x + ", " + weight + ", " + output + ", n, " + context.ShapeField(step) + ", reluInput: " + relu + ");");
             }
 
             if (conv.Bias)

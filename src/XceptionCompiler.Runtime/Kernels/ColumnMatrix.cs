@@ -4,16 +4,53 @@ namespace XceptionCompiler.Runtime.Kernels;
 
 /// <summary>
 /// The column matrix (im2col) of one image for a dense convolution: row (c, kh, kw) holds, for every output
-/// position, the input value under that kernel tap, zero where the tap falls in the padding. Gather builds it;
-/// ScatterAdd is its transpose (col2im), summing every row back onto the input plane it came from.
+/// position, the input value under that kernel tap, zero where the tap falls in the padding. GatherRun reads any run
+/// of a row of it; ScatterAdd is its transpose (col2im), summing every row back onto the input plane it came from.
 /// </summary>
 internal static unsafe class ColumnMatrix
 {
-    /// <summary>cols[(c*KH + kh)*KW + kw, oh*OW + ow] = f(x[c, oh*S - PT + kh, ow*S - PL + kw]), f = ReLU when relu.</summary>
-    public static void Gather(float* image, float* cols, in ConvShape s, bool relu)
+    /// <summary>
+    /// dst[0 .. count) = row <paramref name="tap"/> of the column matrix of f(image), f = ReLU when
+    /// <paramref name="relu"/>, at output positions first .. first+count-1 (they may span several output rows).
+    /// </summary>
+    public static void GatherRun(float* image, in ConvShape s, bool relu, int tap, int first, int count, float* dst)
     {
-        var body = new GatherBody { Image = image, Cols = cols, Shape = s, Relu = relu };
-        Workers.For(s.InChannels * s.KernelHeight * s.KernelWidth, ref body);
+        int kw = tap % s.KernelWidth;
+        int kh = tap / s.KernelWidth % s.KernelHeight;
+        int c = tap / (s.KernelWidth * s.KernelHeight);
+        float* plane = image + (long)c * s.InHeight * s.InWidth;
+        (int owLo, int owHi) = ValidRange(kw, s.PadLeft, s.Stride, s.InWidth, s.OutWidth);
+        for (int done = 0; done < count;)
+        {
+            int oh = (first + done) / s.OutWidth;
+            int ow0 = (first + done) - oh * s.OutWidth;
+            int ow1 = Math.Min(s.OutWidth, ow0 + count - done);
+            float* row = dst + done - ow0;
+            done += ow1 - ow0;
+            int ih = oh * s.Stride - s.PadTop + kh;
+            if ((uint)ih >= (uint)s.InHeight)
+            {
+                new Span<float>(row + ow0, ow1 - ow0).Clear();
+                continue;
+            }
+
+            // Inside the row: zeros left of the input, the input, zeros right of it.
+            int lo = Math.Clamp(owLo, ow0, ow1), hi = Math.Clamp(owHi, lo, ow1);
+            new Span<float>(row + ow0, lo - ow0).Clear();
+            new Span<float>(row + hi, ow1 - hi).Clear();
+            float* src = plane + (long)ih * s.InWidth + lo * s.Stride - s.PadLeft + kw;
+            if (s.Stride == 1)
+            {
+                VectorRows.CopyRelu(src, row + lo, hi - lo, relu);
+            }
+            else
+            {
+                for (int ow = lo; ow < hi; ow++, src += s.Stride)
+                {
+                    row[ow] = relu ? MathF.Max(*src, 0f) : *src;
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -36,52 +73,6 @@ internal static unsafe class ColumnMatrix
     }
 
     private static int CeilDiv(int a, int b) => a >= 0 ? (a + b - 1) / b : -(-a / b);
-
-    private struct GatherBody : IParallelBody
-    {
-        public float* Image, Cols;
-        public ConvShape Shape;
-        public bool Relu;
-
-        public readonly void Run(int begin, int end)
-        {
-            ConvShape s = Shape;
-            int outSpatial = s.OutHeight * s.OutWidth;
-            for (int row = begin; row < end; row++)
-            {
-                int kw = row % s.KernelWidth;
-                int kh = row / s.KernelWidth % s.KernelHeight;
-                int c = row / (s.KernelWidth * s.KernelHeight);
-                float* plane = Image + (long)c * s.InHeight * s.InWidth;
-                float* dst = Cols + (long)row * outSpatial;
-                (int owLo, int owHi) = ValidRange(kw, s.PadLeft, s.Stride, s.InWidth, s.OutWidth);
-                for (int oh = 0; oh < s.OutHeight; oh++, dst += s.OutWidth)
-                {
-                    int ih = oh * s.Stride - s.PadTop + kh;
-                    if ((uint)ih >= (uint)s.InHeight)
-                    {
-                        new Span<float>(dst, s.OutWidth).Clear();
-                        continue;
-                    }
-
-                    new Span<float>(dst, owLo).Clear();
-                    new Span<float>(dst + owHi, s.OutWidth - owHi).Clear();
-                    float* src = plane + (long)ih * s.InWidth + owLo * s.Stride - s.PadLeft + kw;
-                    if (s.Stride == 1)
-                    {
-                        VectorRows.CopyRelu(src, dst + owLo, owHi - owLo, Relu);
-                    }
-                    else
-                    {
-                        for (int ow = owLo; ow < owHi; ow++, src += s.Stride)
-                        {
-                            dst[ow] = Relu ? MathF.Max(*src, 0f) : *src;
-                        }
-                    }
-                }
-            }
-        }
-    }
 
     private struct ScatterBody : IParallelBody
     {

@@ -4,26 +4,24 @@ namespace XceptionCompiler.Runtime.Kernels;
 
 /// <summary>
 /// Dense K x K convolution with any stride and zero padding (the stem convolutions and strided 1x1 skip
-/// convolutions), by lowering each image to a GEMM over its column matrix (<see cref="ColumnMatrix"/>):
-/// Y (Cout x OH*OW) = W (Cout x Cin*KH*KW) * cols. The workspace holds one image's column matrix.
+/// convolutions), as a GEMM over each image's column matrix (<see cref="ColumnMatrix"/>):
+/// Y (Cout x OH*OW) = W (Cout x Cin*KH*KW) * cols. The forward and the weight gradient never store the column
+/// matrix (<see cref="ColumnPanels"/> gathers it as the GEMM packs it); the data gradient's workspace holds one
+/// image's column-matrix gradient before it is summed back onto the input.
 /// </summary>
 public static unsafe class Conv2d
 {
-    /// <summary>Floats of workspace each method needs: one image's column matrix.</summary>
+    /// <summary>Floats of workspace <see cref="BackwardData"/> needs: one image's column matrix.</summary>
     public static long WorkspaceFloats(in ConvShape s) =>
         (long)s.InChannels * s.KernelHeight * s.KernelWidth * s.OutHeight * s.OutWidth;
 
     /// <summary>y = W * f(x), f = ReLU when <paramref name="reluInput"/> (x is not modified).</summary>
-    public static void Forward(float* x, float* w, float* y, int batch, in ConvShape s, bool reluInput, float* workspace)
+    public static void Forward(float* x, float* w, float* y, int batch, in ConvShape s, bool reluInput)
     {
         int k = s.InChannels * s.KernelHeight * s.KernelWidth;
         int outSpatial = s.OutHeight * s.OutWidth;
-        for (int n = 0; n < batch; n++)
-        {
-            float* cols = Columns(x + (long)n * s.InChannels * s.InHeight * s.InWidth, s, reluInput, workspace);
-            Gemm.Multiply(s.OutChannels, outSpatial, k, w, k, false, cols, outSpatial, false,
-                y + (long)n * s.OutChannels * outSpatial, outSpatial, accumulate: false);
-        }
+        Gemm.MultiplyBatch(batch, (long)s.OutChannels * outSpatial, s.OutChannels, outSpatial, k, w, k, false,
+            new ColumnPanels(x, s, reluInput, transposed: false), y, outSpatial, accumulate: false, GemmMicroKernels.Current);
     }
 
     /// <summary>dx (= or +=) (W^T dy scattered back to the input) * (reluInput ? x &gt; 0 : 1).</summary>
@@ -47,15 +45,15 @@ public static unsafe class Conv2d
     }
 
     /// <summary>dW += dy * f(x)^T summed over the batch.</summary>
-    public static void BackwardWeights(float* dy, float* x, float* dw, int batch, in ConvShape s, bool reluInput, float* workspace)
+    public static void BackwardWeights(float* dy, float* x, float* dw, int batch, in ConvShape s, bool reluInput)
     {
         int k = s.InChannels * s.KernelHeight * s.KernelWidth;
         int outSpatial = s.OutHeight * s.OutWidth;
+        long inImage = (long)s.InChannels * s.InHeight * s.InWidth;
         for (int n = 0; n < batch; n++)
         {
-            float* cols = Columns(x + (long)n * s.InChannels * s.InHeight * s.InWidth, s, reluInput, workspace);
-            Gemm.Multiply(s.OutChannels, k, outSpatial, dy + (long)n * s.OutChannels * outSpatial, outSpatial, false,
-                cols, outSpatial, true, dw, k, accumulate: true);
+            Gemm.MultiplyBatch(1, 0, s.OutChannels, k, outSpatial, dy + (long)n * s.OutChannels * outSpatial, outSpatial, false,
+                new ColumnPanels(x + n * inImage, s, reluInput, transposed: true), dw, k, accumulate: true, GemmMicroKernels.Current);
         }
     }
 
@@ -63,15 +61,4 @@ public static unsafe class Conv2d
     private static bool IsIdentityLowering(in ConvShape s) =>
         s.KernelHeight == 1 && s.KernelWidth == 1 && s.Stride == 1 && s.PadTop == 0 && s.PadLeft == 0
         && s.OutHeight == s.InHeight && s.OutWidth == s.InWidth;
-
-    private static float* Columns(float* image, in ConvShape s, bool relu, float* workspace)
-    {
-        if (IsIdentityLowering(s) && !relu)
-        {
-            return image;
-        }
-
-        ColumnMatrix.Gather(image, workspace, s, relu);
-        return workspace;
-    }
 }

@@ -8,7 +8,7 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// Blocked, packed single-precision matrix multiply, C (= or +=) op(A) * op(B), all row-major, optionally over a
 /// batch of images that share A (C_i = op(A) * op(B_i), as in a pointwise convolution). The AVX-512 tile reads
 /// op(A) where it is when M is a whole number of its row tiles (measured 3-6 % faster at batch 1 than packing it);
-/// otherwise op(A) is packed once per call, by all threads, into the calling thread's scratch. KC-deep slices of
+/// otherwise op(A) is packed once per call, by all threads, into the calling thread's scratch. Slices of
 /// op(B) are packed by the thread that uses them, into panels sized for the caches (packing even an untransposed B
 /// measured faster than reading it in place at its row pitch), and fed to a register-tile micro-kernel. The panels
 /// come from an <see cref="IPanelSource"/>: copied from a matrix, or computed as they are packed (a separable
@@ -19,15 +19,18 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// </summary>
 /// <remarks>
 /// Every element of C is computed by the same sequence of operations whatever the thread count or batch size: the
-/// split follows tile boundaries and the KC slicing does not depend on it, so results are bit-identical across
+/// split follows tile boundaries and the slicing of K does not depend on it, so results are bit-identical across
 /// thread counts and equal to one call per image.
 /// </remarks>
 internal static unsafe class Gemm
 {
-    // KC x Columns of B (32 KiB at 256 x 32) streams from L2 per tile; KC x NC of B (512 KiB) is packed once per
-    // slice and reused by every row panel.
-    private const int KC = 256;
-    private const int NC = 512;
+    // K is cut into equal slices of at most this many steps: a slice's B panel (up to 48 KiB at 384 x 32) streams
+    // from L2 per tile, and each slice is one pass over C. Equal slices leave no thin last one (K = 288 as 256 + 32
+    // spent a whole pass over C on 32 steps).
+    private const int MaxDepth = 384;
+
+    // Floats of B packed per chunk of column tiles (512 KiB, for L2): packed once per slice, reused by every row panel.
+    private const int ChunkFloats = 256 * 512;
 
     // Below this many multiply-adds the wake-up of a worker costs more than it saves.
     private const long ParallelThreshold = 1L << 16;
@@ -124,6 +127,13 @@ internal static unsafe class Gemm
         Run(body.SplitColumns ? columnTiles : rowTiles, ref body, parallel);
     }
 
+    /// <summary>Steps per slice of a K-step product: K in equal slices of at most <see cref="MaxDepth"/>.</summary>
+    private static int SliceDepth(int k)
+    {
+        int slices = (k + MaxDepth - 1) / MaxDepth;
+        return (k + slices - 1) / slices;
+    }
+
     private static void Run<TBody>(int count, ref TBody body, bool parallel)
         where TBody : unmanaged, IParallelBody
     {
@@ -137,7 +147,7 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>Packs every KC slice of op(A) for a range of row tiles: slice pc starts at pc * (row tiles * rows).</summary>
+    /// <summary>Packs every slice of op(A) for a range of row tiles: slice pc starts at pc * (row tiles * rows).</summary>
     private struct PackABody : IParallelBody
     {
         public float* A, Packed;
@@ -147,9 +157,10 @@ internal static unsafe class Gemm
         public readonly void Run(int begin, int end)
         {
             long paddedRows = (long)((M + TileRows - 1) / TileRows) * TileRows;
-            for (int pc = 0; pc < K; pc += KC)
+            int depth = SliceDepth(K);
+            for (int pc = 0; pc < K; pc += depth)
             {
-                int kc = Math.Min(KC, K - pc);
+                int kc = Math.Min(depth, K - pc);
                 float* slice = Packed + pc * paddedRows;
                 GemmPacking.PackA(A, Lda, TransA, M, begin * TileRows, (end - begin) * TileRows, pc, kc, TileRows,
                     slice + (long)begin * TileRows * kc);
@@ -184,19 +195,20 @@ internal static unsafe class Gemm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly void Block(int rowTile0, int rowTile1, int columnTile0, int columnTile1)
         {
-            float* packB = ThreadScratch.Get(ScratchBuffer.PackB, (long)KC * NC);
+            float* packB = ThreadScratch.Get(ScratchBuffer.PackB, ChunkFloats);
+            int depth = SliceDepth(K);
             float* edge = stackalloc float[TileRows * TileColumns];
-            // A shallow K leaves room for more columns in the same KC x NC panel buffer: fewer, longer chunks (a
-            // depthwise producer then recomputes fewer rows shared by two chunks).
-            int tilesPerChunk = KC * NC / (Math.Min(K, KC) * TileColumns);
+            // A shallow slice leaves room for more columns in the chunk: fewer, longer chunks (a depthwise producer
+            // then recomputes fewer rows shared by two chunks).
+            int tilesPerChunk = ChunkFloats / (depth * TileColumns);
             long paddedRows = (long)RowTiles * TileRows;
 
             for (int chunk = columnTile0; chunk < columnTile1; chunk += tilesPerChunk)
             {
                 int chunkEnd = Math.Min(columnTile1, chunk + tilesPerChunk);
-                for (int pc = 0; pc < K; pc += KC)
+                for (int pc = 0; pc < K; pc += depth)
                 {
-                    int kc = Math.Min(KC, K - pc);
+                    int kc = Math.Min(depth, K - pc);
                     bool add = Accumulate || pc > 0;
                     PackTiles(chunk, chunkEnd, pc, kc, packB);
 

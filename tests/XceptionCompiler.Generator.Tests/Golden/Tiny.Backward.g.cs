@@ -97,7 +97,7 @@ namespace XceptionCompiler.Models
             float* dx = A(Grad25_Dwbn); // [n, 6, 3, 3] dwbn gradient
             float* dy = A(Grad27_Post); // [n, 6, 3, 3] post gradient
             ChannelBias.Backward(dy, g + Offsets.Post_Bias, n, 6, 9);
-            Conv2d.BackwardWeights(dy, x, g + Offsets.Post_Weight, n, PostShape, reluInput: true, ws);
+            Conv2d.BackwardWeights(dy, x, g + Offsets.Post_Weight, n, PostShape, reluInput: true);
             Conv2d.BackwardData(dy, p + Offsets.Post_Weight, x, dx, n, PostShape, reluInput: true, accumulate: false, ws);
         }
 
@@ -227,7 +227,7 @@ namespace XceptionCompiler.Models
             float* dt0 = A(Grad4_Down_Skip); // [n, 6, 3, 3] down.skip gradient
             float* dy = A(Grad5_Down_Skipbn); // [n, 6, 3, 3] down.skipbn gradient
             BatchNorm.Backward(dy, null, t0, p + Offsets.Down_Skipbn_Weight, sv + 8, sv + 14, dt0, g + Offsets.Down_Skipbn_Weight, g + Offsets.Down_Skipbn_Bias, n, 6, 9, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
-            Conv2d.BackwardWeights(dt0, x, g + Offsets.Down_Skip_Weight, n, DownSkipShape, reluInput: false, ws);
+            Conv2d.BackwardWeights(dt0, x, g + Offsets.Down_Skip_Weight, n, DownSkipShape, reluInput: false);
             Conv2d.BackwardData(dt0, p + Offsets.Down_Skip_Weight, x, dx, n, DownSkipShape, reluInput: false, accumulate: true, ws);
         }
 
@@ -241,7 +241,7 @@ namespace XceptionCompiler.Models
             float* dt0 = A(Grad1_Stem); // [n, 4, 5, 5] stem gradient
             float* dy = A(Grad3_Relu); // [n, 4, 5, 5] relu gradient
             BatchNorm.Backward(dy, y, t0, p + Offsets.Stembn_Weight, sv + 0, sv + 4, dt0, g + Offsets.Stembn_Weight, g + Offsets.Stembn_Bias, n, 4, 25, reluOutput: true, dResidual: null, accumulateResidual: false, accumulateInput: false);
-            Conv2d.BackwardWeights(dt0, x, g + Offsets.Stem_Weight, n, StemShape, reluInput: false, ws);
+            Conv2d.BackwardWeights(dt0, x, g + Offsets.Stem_Weight, n, StemShape, reluInput: false);
             if (inputGradient) Conv2d.BackwardData(dt0, p + Offsets.Stem_Weight, x, dx, n, StemShape, reluInput: false, accumulate: false, ws);
         }
 

@@ -70,7 +70,7 @@ namespace XceptionCompiler.Models
             float* x = A(training ? Act0_Input : Eval0_Input); // [n, 2, 9, 9] input
             float* t0 = A(training ? Act1_Stem : Eval1_Stem); // [n, 4, 5, 5] stem
             float* y = A(training ? Act3_Relu : Eval3_Relu); // [n, 4, 5, 5] relu
-            Conv2d.Forward(x, p + Offsets.Stem_Weight, t0, n, StemShape, reluInput: false, ws);
+            Conv2d.Forward(x, p + Offsets.Stem_Weight, t0, n, StemShape, reluInput: false);
             if (training)
                 BatchNorm.TrainForward(t0, y, p + Offsets.Stembn_Weight, p + Offsets.Stembn_Bias, s + Offsets.Stembn_RunningMean, s + Offsets.Stembn_RunningVar, sv + 0, sv + 4, n, 4, 25, 0.001f, 0.2f, residual: null, reluOutput: true);
             else
@@ -83,7 +83,7 @@ namespace XceptionCompiler.Models
             float* x = A(training ? Act3_Relu : Eval3_Relu); // [n, 4, 5, 5] relu
             float* t0 = A(training ? Act4_Down_Skip : Eval4_Down_Skip); // [n, 6, 3, 3] down.skip
             float* y = A(training ? Act5_Down_Skipbn : Eval5_Down_Skipbn); // [n, 6, 3, 3] down.skipbn
-            Conv2d.Forward(x, p + Offsets.Down_Skip_Weight, t0, n, DownSkipShape, reluInput: false, ws);
+            Conv2d.Forward(x, p + Offsets.Down_Skip_Weight, t0, n, DownSkipShape, reluInput: false);
             if (training)
                 BatchNorm.TrainForward(t0, y, p + Offsets.Down_Skipbn_Weight, p + Offsets.Down_Skipbn_Bias, s + Offsets.Down_Skipbn_RunningMean, s + Offsets.Down_Skipbn_RunningVar, sv + 8, sv + 14, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
             else
@@ -186,7 +186,7 @@ namespace XceptionCompiler.Models
         {
             float* x = A(training ? Act25_Dwbn : Eval25_Dwbn); // [n, 6, 3, 3] dwbn
             float* y = A(training ? Act27_Post : Eval27_Post); // [n, 6, 3, 3] post
-            Conv2d.Forward(x, p + Offsets.Post_Weight, y, n, PostShape, reluInput: true, ws);
+            Conv2d.Forward(x, p + Offsets.Post_Weight, y, n, PostShape, reluInput: true);
             ChannelBias.Forward(y, p + Offsets.Post_Bias, n, 6, 9);
         }
 

@@ -58,36 +58,12 @@ public sealed unsafe class DepthwisePanelsTests
             Depthwise.Forward(px, pw, pStored, Batch, s, relu, prologue);
             foreach ((int pc, int kc) in new[] { (0, s.Channels), (1, s.Channels - 2) })
             {
-                float[] produced = Fill(new DepthwisePanels(px, pw, s, relu, prologue), spatial, pc, kc, columns);
-                float[] expected = Fill(new MatrixPanels(pStored, spatial, false, (long)s.Channels * spatial), spatial, pc, kc, columns);
-                float[] reference = Fill(new MatrixPanels(pNaive, spatial, false, (long)s.Channels * spatial), spatial, pc, kc, columns);
+                float[] produced = PanelFill.Fill(new DepthwisePanels(px, pw, s, relu, prologue), Batch, spatial, pc, kc, columns);
+                float[] expected = PanelFill.Fill(new MatrixPanels(pStored, spatial, false, (long)s.Channels * spatial), Batch, spatial, pc, kc, columns);
+                float[] reference = PanelFill.Fill(new MatrixPanels(pNaive, spatial, false, (long)s.Channels * spatial), Batch, spatial, pc, kc, columns);
                 TensorAssert.Identical($"panels of channels {pc}..{pc + kc - 1} against Depthwise.Forward's output", expected, produced);
-                TensorAssert.RelativeL2($"panels of channels {pc}..{pc + kc - 1} against the naive output", Written(reference), Written(produced));
+                TensorAssert.RelativeL2($"panels of channels {pc}..{pc + kc - 1} against the naive output", PanelFill.Written(reference), PanelFill.Written(produced));
             }
         }
     }
-
-    // Packs the batch's column space as runs of uneven lengths (each within one image, as the GEMM asks for them),
-    // into panels that start out NaN: what no run writes stays NaN.
-    private static float[] Fill<TSource>(TSource source, int spatial, int pc, int kc, int columns)
-        where TSource : IPanelSource
-    {
-        int total = Batch * spatial;
-        var panels = Enumerable.Repeat(float.NaN, (total + columns - 1) / columns * kc * columns).ToArray();
-        int[] lengths = [1, 7, columns, 2 * columns + 3, 5];
-        fixed (float* p = panels)
-        {
-            for (int column = 0, run = 0; column < total; run++)
-            {
-                int image = column / spatial, j = column % spatial;
-                int count = Math.Min(lengths[run % lengths.Length], spatial - j);
-                source.Pack(image, j, count, pc, kc, column, columns, p);
-                column += count;
-            }
-        }
-
-        return panels;
-    }
-
-    private static float[] Written(float[] panels) => panels.Select(v => float.IsNaN(v) ? 0f : v).ToArray();
 }

@@ -123,7 +123,7 @@ public sealed unsafe class WorkersTests
         fixed (float* prm = rm, prv = rv, psm = sm, psi = si, ppool = pooled, pgap = gap, pdPy = dPy, pdBn = dBn, pdCy = dCy)
         fixed (float* pdx = dx, pdcw = dcw, pddw = ddw, pdpw = dpw, pdg = dg, pdb = db, pdres = dres, pdPool = dPool, pws = ws)
         {
-            Conv2d.Forward(px, pcw, pcy, batch, conv, false, pws);
+            Conv2d.Forward(px, pcw, pcy, batch, conv, false);
             Depthwise.Forward(pcy, pdwW, pdy1, batch, dws, reluInput: true);
             BatchNorm.TrainForward(pdy1, pbn, pg, pb, prm, prv, psm, psi, batch, channels, spatial, 1e-3f, 0.1f, pcy, reluOutput: true);
             Pointwise.Forward(pbn, ppw, ppy, batch, channels, pointOut, spatial);
@@ -137,7 +137,7 @@ public sealed unsafe class WorkersTests
             Depthwise.BackwardData(pdCy, pdwW, pcy, pdres, batch, dws, reluInput: true, accumulate: true);
             Depthwise.BackwardWeights(pdCy, pcy, pddw, batch, dws, reluInput: true);
             Conv2d.BackwardData(pdres, pcw, px, pdx, batch, conv, true, false, pws);
-            Conv2d.BackwardWeights(pdres, px, pdcw, batch, conv, false, pws);
+            Conv2d.BackwardWeights(pdres, px, pdcw, batch, conv, false);
         }
 
         return [cy, dy1, bn, rm, rv, sm, si, py, pooled, gap, dBn, dpw, dPool, dCy, dg, db, dres, ddw, dx, dcw];
