@@ -14,10 +14,13 @@ namespace XceptionCompiler.Generator.Emit
             "Depthwise.Forward(x, " + context.Tensor(context.TensorOf(depthwise.Id, "weight")) + ", " + Local.Of(context, step, depthwise.Id)
             + ", n, " + context.ShapeField(step) + ", reluInput: " + CodeWriter.Bool(step.ReluInput) + context.PrologueArgument(step) + ");";
 
-        /// <summary>Separable.Forward from the step's input x into the pointwise node's local, with the step's prologue.</summary>
-        public static string Separable(EmitContext context, FusedStep step, Node depthwise, Node pointwise) =>
+        /// <summary>
+        /// Separable.Forward from the step's input x into <paramref name="output"/> (default: the pointwise node's
+        /// local), with the step's prologue and, when not null, an epilogue argument.
+        /// </summary>
+        public static string Separable(EmitContext context, FusedStep step, Node depthwise, Node pointwise, string? output = null, string? epilogue = null) =>
             "Separable.Forward(x, " + context.Tensor(context.TensorOf(depthwise.Id, "weight")) + ", " + context.Tensor(context.TensorOf(pointwise.Id, "weight"))
-            + ", " + Local.Of(context, step, pointwise.Id) + ", n, " + context.ShapeField(step) + ", " + pointwise.Output.Channels
-            + ", reluInput: " + CodeWriter.Bool(step.ReluInput) + context.PrologueArgument(step) + ");";
+            + ", " + (output ?? Local.Of(context, step, pointwise.Id)) + ", n, " + context.ShapeField(step) + ", " + pointwise.Output.Channels
+            + ", reluInput: " + CodeWriter.Bool(step.ReluInput) + context.PrologueArgument(step) + (epilogue == null ? string.Empty : ", epilogue: " + epilogue) + ");";
     }
 }

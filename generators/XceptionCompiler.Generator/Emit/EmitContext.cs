@@ -44,12 +44,12 @@ namespace XceptionCompiler.Generator.Emit
 
             TrainableCount = trainable;
             StatisticCount = statistics;
-            // Per batch norm: mean and 1/std for backward; a folded one also keeps the scale and shift its consumer reads.
-            var folded = new HashSet<int>(network.Steps.Where(step => step.FoldedOutput).Select(step => step.BatchNorm));
+            // Per batch norm: mean and 1/std for backward, then the scale and shift that a consumer it is folded into, or
+            // the evaluation epilogue of the convolution it follows, reads.
             foreach (Node node in Graph.Nodes.Where(n => n.Op is BatchNormOp))
             {
                 savedOffsets.Add(node.Id, SavedFloats);
-                SavedFloats += (folded.Contains(node.Id) ? 4L : 2L) * node.Output.Channels;
+                SavedFloats += 4L * node.Output.Channels;
             }
         }
 
@@ -65,7 +65,7 @@ namespace XceptionCompiler.Generator.Emit
 
         public long StatisticCount { get; }
 
-        /// <summary>Floats of saved batch statistics (mean and 1/std per batch-norm channel).</summary>
+        /// <summary>Floats of saved per-channel batch-norm vectors: mean, 1/std, scale and shift.</summary>
         public long SavedFloats { get; }
 
         public IEnumerable<TensorSlot> Tensors => Graph.Parameters.Select(p => tensors[p.Name]);
@@ -100,10 +100,10 @@ namespace XceptionCompiler.Generator.Emit
 
         public string SavedInvStd(int batchNorm) => "sv + " + (savedOffsets[batchNorm] + Node(batchNorm).Output.Channels);
 
-        /// <summary>The per-channel scale a folded batch norm writes for its consumer (after its mean and 1/std).</summary>
+        /// <summary>The per-channel scale a batch norm writes for its folded consumer or its evaluation epilogue (after its mean and 1/std).</summary>
         public string SavedScale(int batchNorm) => "sv + " + (savedOffsets[batchNorm] + (2L * Node(batchNorm).Output.Channels));
 
-        /// <summary>The per-channel shift a folded batch norm writes for its consumer.</summary>
+        /// <summary>The per-channel shift a batch norm writes for its folded consumer or its evaluation epilogue.</summary>
         public string SavedShift(int batchNorm) => "sv + " + (savedOffsets[batchNorm] + (3L * Node(batchNorm).Output.Channels));
 
         /// <summary>Device view of a tensor's values: <c>P(offset, length)</c> for trainable tensors, <c>S(...)</c> for running statistics.</summary>

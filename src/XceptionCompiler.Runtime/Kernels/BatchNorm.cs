@@ -144,47 +144,12 @@ public static unsafe class BatchNorm
 
                 for (int n = 0; n < Batch; n++)
                 {
-                    Normalize(Plane(X, n, c), Plane(Y, n, c), Residual == null ? null : Plane(Residual, n, c), scale, shift);
+                    VectorRows.Normalize(Plane(X, n, c), Plane(Y, n, c), Residual == null ? null : Plane(Residual, n, c), Spatial, scale, shift, Relu);
                 }
             }
         }
 
         private readonly float* Plane(float* tensor, int n, int c) => tensor + ((long)n * Channels + c) * Spatial;
-
-        // y = x*scale + shift (+ residual) (then ReLU).
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private readonly void Normalize(float* x, float* y, float* residual, float scale, float shift)
-        {
-            var vScale = new Vector<float>(scale);
-            var vShift = new Vector<float>(shift);
-            int i = 0;
-            for (; i <= Spatial - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> v = Vector.FusedMultiplyAdd(Vector.Load(x + i), vScale, vShift);
-                if (residual != null)
-                {
-                    v += Vector.Load(residual + i);
-                }
-
-                if (Relu)
-                {
-                    v = Vector.Max(v, Vector<float>.Zero);
-                }
-
-                v.Store(y + i);
-            }
-
-            for (; i < Spatial; i++)
-            {
-                float v = MathF.FusedMultiplyAdd(x[i], scale, shift);
-                if (residual != null)
-                {
-                    v += residual[i];
-                }
-
-                y[i] = Relu ? MathF.Max(v, 0f) : v;
-            }
-        }
     }
 
     private struct BackwardBody : IParallelBody

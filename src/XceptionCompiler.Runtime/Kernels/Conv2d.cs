@@ -15,13 +15,16 @@ public static unsafe class Conv2d
     public static long WorkspaceFloats(in ConvShape s) =>
         (long)s.InChannels * s.KernelHeight * s.KernelWidth * s.OutHeight * s.OutWidth;
 
-    /// <summary>y = W * f(x), f = ReLU when <paramref name="reluInput"/> (x is not modified).</summary>
-    public static void Forward(float* x, float* w, float* y, int batch, in ConvShape s, bool reluInput)
+    /// <summary>
+    /// y = W * f(x), f = ReLU when <paramref name="reluInput"/> (x is not modified), then the
+    /// <paramref name="epilogue"/> when there is one.
+    /// </summary>
+    public static void Forward(float* x, float* w, float* y, int batch, in ConvShape s, bool reluInput, OutputEpilogue epilogue = default)
     {
         int k = s.InChannels * s.KernelHeight * s.KernelWidth;
         int outSpatial = s.OutHeight * s.OutWidth;
         Gemm.MultiplyBatch(batch, (long)s.OutChannels * outSpatial, s.OutChannels, outSpatial, k, w, k, false,
-            new ColumnPanels(x, s, reluInput, transposed: false), y, outSpatial, accumulate: false, GemmMicroKernels.Current);
+            new ColumnPanels(x, s, reluInput, transposed: false), y, outSpatial, accumulate: false, GemmMicroKernels.Current, epilogue);
     }
 
     /// <summary>dx (= or +=) (W^T dy scattered back to the input) * (reluInput ? x &gt; 0 : 1).</summary>

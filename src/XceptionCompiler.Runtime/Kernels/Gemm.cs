@@ -70,13 +70,19 @@ internal static unsafe class Gemm
 
     /// <summary>
     /// For each of <paramref name="images"/> images i: C_i (= or +=) op(A) * B_i with C_i = c + i * strideC, where
-    /// <paramref name="panels"/> packs B_i (k x n) as the GEMM asks for it.
+    /// <paramref name="panels"/> packs B_i (k x n) as the GEMM asks for it; then, unless accumulating, the
+    /// <paramref name="epilogue"/> on each finished row (row r of C_i is channel r), its residual laid out like C.
     /// </summary>
     public static void MultiplyBatch<TSource>(
         int images, long strideC, int m, int n, int k, float* a, int lda, bool transA,
-        TSource panels, float* c, int ldc, bool accumulate, GemmMicroKernel kernel)
+        TSource panels, float* c, int ldc, bool accumulate, GemmMicroKernel kernel, OutputEpilogue epilogue = default)
         where TSource : unmanaged, IPanelSource
     {
+        if (accumulate && !epilogue.IsNone)
+        {
+            throw new ArgumentException("An epilogue applies to the product only, not to a sum with C's old values.", nameof(epilogue));
+        }
+
         if (m <= 0 || n <= 0 || images <= 0)
         {
             return;
@@ -123,6 +129,7 @@ internal static unsafe class Gemm
             C = c, Ldc = ldc, StrideC = strideC, Accumulate = accumulate, Kernel = kernel,
             TileRows = rows, TileColumns = columns, TotalColumns = totalColumns, ColumnTiles = columnTiles,
             SplitColumns = columnTiles >= rowTiles || columnTiles >= ColumnTilesPerThread * Workers.ThreadCount,
+            Epilogue = epilogue,
         };
         Run(body.SplitColumns ? columnTiles : rowTiles, ref body, parallel);
     }
@@ -178,6 +185,7 @@ internal static unsafe class Gemm
         public TSource Panels;
         public bool TransA, Accumulate, SplitColumns;
         public GemmMicroKernel Kernel;
+        public OutputEpilogue Epilogue;
 
         public readonly void Run(int begin, int end)
         {
@@ -209,7 +217,7 @@ internal static unsafe class Gemm
                 for (int pc = 0; pc < K; pc += depth)
                 {
                     int kc = Math.Min(depth, K - pc);
-                    bool add = Accumulate || pc > 0;
+                    bool add = Accumulate || pc > 0, last = pc + kc == K;
                     PackTiles(chunk, chunkEnd, pc, kc, packB);
 
                     float* slice = PackedA + pc * paddedRows;
@@ -220,7 +228,7 @@ internal static unsafe class Gemm
                         float* panelA = slice + (long)i * kc;
                         for (int t = chunk; t < chunkEnd; t++)
                         {
-                            Tile(kc, pc, i, tileRows, (long)t * TileColumns, panelA, packB + (long)(t - chunk) * kc * TileColumns, add, edge);
+                            Tile(kc, pc, i, tileRows, (long)t * TileColumns, panelA, packB + (long)(t - chunk) * kc * TileColumns, add, last, edge);
                         }
                     }
                 }
@@ -228,8 +236,9 @@ internal static unsafe class Gemm
         }
 
         // One register tile of C, whose first column in the batch's column space is first: straight into C when it is
-        // whole and inside one image, else computed on zero-padded panels into the edge buffer and stored piecewise.
-        private readonly void Tile(int kc, int pc, int i, int tileRows, long first, float* panelA, float* panelB, bool add, float* edge)
+        // whole and inside one image, else computed on zero-padded panels into the edge buffer and stored piecewise;
+        // after the last slice of K, through the epilogue.
+        private readonly void Tile(int kc, int pc, int i, int tileRows, long first, float* panelA, float* panelB, bool add, bool last, float* edge)
         {
             (int image, int j, _) = Piece(first, TileColumns);
             bool direct = tileRows == TileRows && j + TileColumns <= N;
@@ -255,9 +264,10 @@ internal static unsafe class Gemm
                 }
             }
 
-            if (!direct)
+            bool finish = last && !Epilogue.IsNone;
+            if (!direct || finish)
             {
-                StoreEdge(edge, i, tileRows, first, add);
+                Finish(direct ? null : edge, i, tileRows, first, add, finish);
             }
         }
 
@@ -289,8 +299,9 @@ internal static unsafe class Gemm
             return ((int)(column / N), j, Math.Min(N - j, remaining));
         }
 
-        // Rows i .. i+rows of the tile whose first column in the batch's column space is first.
-        private readonly void StoreEdge(float* edge, int i, int rows, long first, bool add)
+        // Rows i .. i+rows of the tile whose first column in the batch's column space is first, piece by piece (one per
+        // image): stored from the edge buffer unless it is null (the tile is in C already), then through the epilogue.
+        private readonly void Finish(float* edge, int i, int rows, long first, bool add, bool epilogue)
         {
             int valid = (int)Math.Min(TileColumns, TotalColumns - first);
             for (int offset = 0; offset < valid;)
@@ -298,15 +309,24 @@ internal static unsafe class Gemm
                 (int image, int j, int count) = Piece(first + offset, valid - offset);
                 for (int r = 0; r < rows; r++)
                 {
-                    var src = new ReadOnlySpan<float>(edge + r * TileColumns + offset, count);
-                    var dst = new Span<float>(C + image * StrideC + (long)(i + r) * Ldc + j, count);
-                    if (add)
+                    long at = image * StrideC + (long)(i + r) * Ldc + j;
+                    if (edge != null)
                     {
-                        TensorPrimitives.Add(dst, src, dst);
+                        var src = new ReadOnlySpan<float>(edge + r * TileColumns + offset, count);
+                        var dst = new Span<float>(C + at, count);
+                        if (add)
+                        {
+                            TensorPrimitives.Add(dst, src, dst);
+                        }
+                        else
+                        {
+                            src.CopyTo(dst);
+                        }
                     }
-                    else
+
+                    if (epilogue)
                     {
-                        src.CopyTo(dst);
+                        Epilogue.Apply(C, at, i + r, count);
                     }
                 }
 

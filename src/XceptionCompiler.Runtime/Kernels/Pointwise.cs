@@ -7,12 +7,13 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// </summary>
 public static unsafe class Pointwise
 {
-    /// <summary>y = W x for each image (y is overwritten).</summary>
-    public static void Forward(float* x, float* w, float* y, int batch, int inChannels, int outChannels, int spatial)
+    /// <summary>y = W x for each image, then the <paramref name="epilogue"/> when there is one (y is overwritten).</summary>
+    public static void Forward(float* x, float* w, float* y, int batch, int inChannels, int outChannels, int spatial,
+        OutputEpilogue epilogue = default)
     {
-        Gemm.MultiplyBatch(batch, (long)inChannels * spatial, (long)outChannels * spatial,
-            outChannels, spatial, inChannels, w, inChannels, transA: false,
-            x, spatial, transB: false, y, spatial, accumulate: false);
+        Gemm.MultiplyBatch(batch, (long)outChannels * spatial, outChannels, spatial, inChannels, w, inChannels, transA: false,
+            new MatrixPanels(x, spatial, transB: false, (long)inChannels * spatial), y, spatial, accumulate: false,
+            GemmMicroKernels.Current, epilogue);
     }
 
     /// <summary>dx (= or +=) W^T dy for each image.</summary>

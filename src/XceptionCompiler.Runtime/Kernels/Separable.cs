@@ -10,14 +10,15 @@ public static unsafe class Separable
 {
     /// <summary>
     /// y = pointwise(depthwise(f(x), depthwiseWeights), pointwiseWeights) for each image, f as in
-    /// <see cref="Depthwise.Forward"/> (the prologue, then ReLU when <paramref name="reluInput"/>); y is overwritten.
+    /// <see cref="Depthwise.Forward"/> (the prologue, then ReLU when <paramref name="reluInput"/>), then the
+    /// <paramref name="epilogue"/> when there is one; y is overwritten.
     /// </summary>
     public static void Forward(float* x, float* depthwiseWeights, float* pointwiseWeights, float* y, int batch, in DepthwiseShape s,
-        int outChannels, bool reluInput, ChannelAffine prologue = default)
+        int outChannels, bool reluInput, ChannelAffine prologue = default, OutputEpilogue epilogue = default)
     {
         int spatial = s.OutHeight * s.OutWidth;
         Gemm.MultiplyBatch(batch, (long)outChannels * spatial, outChannels, spatial, s.Channels,
             pointwiseWeights, s.Channels, transA: false, new DepthwisePanels(x, depthwiseWeights, s, reluInput, prologue),
-            y, spatial, accumulate: false, GemmMicroKernels.Current);
+            y, spatial, accumulate: false, GemmMicroKernels.Current, epilogue);
     }
 }

@@ -23,6 +23,45 @@ internal static unsafe class VectorRows
     }
 
     /// <summary>
+    /// dst = FMA(src, scale, shift) (+ residual when not null), then max(., 0) when <paramref name="relu"/>: a batch
+    /// norm's normalisation with its fused residual add and ReLU, whether a normalisation pass or a GEMM's epilogue
+    /// runs it. dst may be src.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Normalize(float* src, float* dst, float* residual, int count, float scale, float shift, bool relu)
+    {
+        var vScale = new Vector<float>(scale);
+        var vShift = new Vector<float>(shift);
+        int i = 0;
+        for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            Vector<float> v = Vector.FusedMultiplyAdd(Vector.Load(src + i), vScale, vShift);
+            if (residual != null)
+            {
+                v += Vector.Load(residual + i);
+            }
+
+            if (relu)
+            {
+                v = Vector.Max(v, Vector<float>.Zero);
+            }
+
+            v.Store(dst + i);
+        }
+
+        for (; i < count; i++)
+        {
+            float v = MathF.FusedMultiplyAdd(src[i], scale, shift);
+            if (residual != null)
+            {
+                v += residual[i];
+            }
+
+            dst[i] = relu ? MathF.Max(v, 0f) : v;
+        }
+    }
+
+    /// <summary>
     /// dst = f(src) with f(v) = (affine ? FMA(v, scale, shift) : v), then max(., 0) when <paramref name="relu"/>:
     /// a folded batch norm and ReLU, computed exactly as the batch norm's own normalisation computes them.
     /// </summary>

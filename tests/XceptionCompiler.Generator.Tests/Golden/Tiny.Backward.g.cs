@@ -110,7 +110,7 @@ namespace XceptionCompiler.Models
             float* dx = A(Grad23_Postbn); // [n, 6, 3, 3] postbn gradient
             float* dt0 = A(Grad24_Dw); // [n, 6, 3, 3] dw gradient
             float* dy = A(Grad25_Dwbn); // [n, 6, 3, 3] dwbn gradient
-            BatchNorm.Backward(dy, null, t0, p + Offsets.Dwbn_Weight, sv + 80, sv + 86, dt0, g + Offsets.Dwbn_Weight, g + Offsets.Dwbn_Bias, n, 6, 9, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
+            BatchNorm.Backward(dy, null, t0, p + Offsets.Dwbn_Weight, sv + 136, sv + 142, dt0, g + Offsets.Dwbn_Weight, g + Offsets.Dwbn_Bias, n, 6, 9, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
             Depthwise.BackwardWeights(dt0, x, g + Offsets.Dw_Weight, n, DwShape, reluInput: false);
             Depthwise.BackwardData(dt0, p + Offsets.Dw_Weight, x, dx, n, DwShape, reluInput: false, accumulate: false);
         }
@@ -122,7 +122,7 @@ namespace XceptionCompiler.Models
             float* y = A(Act23_Postbn); // [n, 6, 3, 3] postbn
             float* dx = A(Grad22_Add); // [n, 6, 3, 3] add gradient
             float* dy = A(Grad23_Postbn); // [n, 6, 3, 3] postbn gradient
-            BatchNorm.Backward(dy, null, x, p + Offsets.Postbn_Weight, sv + 68, sv + 74, dx, g + Offsets.Postbn_Weight, g + Offsets.Postbn_Bias, n, 6, 9, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
+            BatchNorm.Backward(dy, null, x, p + Offsets.Postbn_Weight, sv + 112, sv + 118, dx, g + Offsets.Postbn_Weight, g + Offsets.Postbn_Bias, n, 6, 9, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
         }
 
         /// <summary>Backward of add (line 13)</summary>
@@ -159,7 +159,7 @@ namespace XceptionCompiler.Models
             float* dt0 = A(Grad17_Mid_Rep_1_Conv1); // [n, 6, 3, 3] mid.rep.1.conv1 gradient
             float* dt1 = A(Grad18_Mid_Rep_1_Pointwise); // [n, 6, 3, 3] mid.rep.1.pointwise gradient
             float* dy = A(Grad20_Add); // [n, 6, 3, 3] add gradient
-            BatchNorm.Backward(dy, null, t1, p + Offsets.Mid_Rep_2_Weight, sv + 56, sv + 62, dt1, g + Offsets.Mid_Rep_2_Weight, g + Offsets.Mid_Rep_2_Bias, n, 6, 9, reluOutput: false, dResidual: dx, accumulateResidual: false, accumulateInput: false);
+            BatchNorm.Backward(dy, null, t1, p + Offsets.Mid_Rep_2_Weight, sv + 88, sv + 94, dt1, g + Offsets.Mid_Rep_2_Weight, g + Offsets.Mid_Rep_2_Bias, n, 6, 9, reluOutput: false, dResidual: dx, accumulateResidual: false, accumulateInput: false);
             Depthwise.Forward(x, p + Offsets.Mid_Rep_1_Conv1_Weight, t0, n, MidRep1Shape, reluInput: true);
             Pointwise.BackwardWeights(dt1, t0, g + Offsets.Mid_Rep_1_Pointwise_Weight, n, 6, 6, 9);
             Pointwise.BackwardData(dt1, p + Offsets.Mid_Rep_1_Pointwise_Weight, dt0, n, 6, 6, 9, accumulate: false);
@@ -191,12 +191,12 @@ namespace XceptionCompiler.Models
             float* dt0 = A(Grad11_Down_Rep_4_Conv1); // [n, 6, 5, 5] down.rep.4.conv1 gradient
             float* dt1 = A(Grad12_Down_Rep_4_Pointwise); // [n, 6, 5, 5] down.rep.4.pointwise gradient
             float* dy = A(Grad13_Down_Rep_5); // [n, 6, 5, 5] down.rep.5 gradient
-            BatchNorm.Backward(dy, null, t1, p + Offsets.Down_Rep_5_Weight, sv + 44, sv + 50, dt1, g + Offsets.Down_Rep_5_Weight, g + Offsets.Down_Rep_5_Bias, n, 6, 25, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
-            Depthwise.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, t0, n, DownRep4Shape, reluInput: true, prologue: new ChannelAffine(sv + 32, sv + 38));
+            BatchNorm.Backward(dy, null, t1, p + Offsets.Down_Rep_5_Weight, sv + 64, sv + 70, dt1, g + Offsets.Down_Rep_5_Weight, g + Offsets.Down_Rep_5_Bias, n, 6, 25, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
+            Depthwise.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, t0, n, DownRep4Shape, reluInput: true, prologue: new ChannelAffine(sv + 52, sv + 58));
             Pointwise.BackwardWeights(dt1, t0, g + Offsets.Down_Rep_4_Pointwise_Weight, n, 6, 6, 25);
             Pointwise.BackwardData(dt1, p + Offsets.Down_Rep_4_Pointwise_Weight, dt0, n, 6, 6, 25, accumulate: false);
-            Depthwise.BackwardWeights(dt0, x, g + Offsets.Down_Rep_4_Conv1_Weight, n, DownRep4Shape, reluInput: true, prologue: new ChannelAffine(sv + 32, sv + 38));
-            Depthwise.BackwardData(dt0, p + Offsets.Down_Rep_4_Conv1_Weight, x, dx, n, DownRep4Shape, reluInput: true, accumulate: false, prologue: new ChannelAffine(sv + 32, sv + 38));
+            Depthwise.BackwardWeights(dt0, x, g + Offsets.Down_Rep_4_Conv1_Weight, n, DownRep4Shape, reluInput: true, prologue: new ChannelAffine(sv + 52, sv + 58));
+            Depthwise.BackwardData(dt0, p + Offsets.Down_Rep_4_Conv1_Weight, x, dx, n, DownRep4Shape, reluInput: true, accumulate: false, prologue: new ChannelAffine(sv + 52, sv + 58));
         }
 
         /// <summary>Backward of down.rep.0: relu -> down.rep.1.conv1: depthwise 3x3 pad 1 -> down.rep.1.pointwise: conv 4->6 1x1 -> down.rep.2: bn (line 11)</summary>
@@ -209,7 +209,7 @@ namespace XceptionCompiler.Models
             float* dt0 = A(Grad7_Down_Rep_1_Conv1); // [n, 4, 5, 5] down.rep.1.conv1 gradient
             float* dt1 = A(Grad8_Down_Rep_1_Pointwise); // [n, 6, 5, 5] down.rep.1.pointwise gradient
             float* dy = A(Grad9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2 gradient
-            BatchNorm.Backward(dy, null, t1, p + Offsets.Down_Rep_2_Weight, sv + 20, sv + 26, dt1, g + Offsets.Down_Rep_2_Weight, g + Offsets.Down_Rep_2_Bias, n, 6, 25, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
+            BatchNorm.Backward(dy, null, t1, p + Offsets.Down_Rep_2_Weight, sv + 40, sv + 46, dt1, g + Offsets.Down_Rep_2_Weight, g + Offsets.Down_Rep_2_Bias, n, 6, 25, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
             Depthwise.Forward(x, p + Offsets.Down_Rep_1_Conv1_Weight, t0, n, DownRep1Shape, reluInput: true);
             Pointwise.BackwardWeights(dt1, t0, g + Offsets.Down_Rep_1_Pointwise_Weight, n, 4, 6, 25);
             Pointwise.BackwardData(dt1, p + Offsets.Down_Rep_1_Pointwise_Weight, dt0, n, 4, 6, 25, accumulate: false);
@@ -226,7 +226,7 @@ namespace XceptionCompiler.Models
             float* dx = A(Grad3_Relu); // [n, 4, 5, 5] relu gradient
             float* dt0 = A(Grad4_Down_Skip); // [n, 6, 3, 3] down.skip gradient
             float* dy = A(Grad5_Down_Skipbn); // [n, 6, 3, 3] down.skipbn gradient
-            BatchNorm.Backward(dy, null, t0, p + Offsets.Down_Skipbn_Weight, sv + 8, sv + 14, dt0, g + Offsets.Down_Skipbn_Weight, g + Offsets.Down_Skipbn_Bias, n, 6, 9, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
+            BatchNorm.Backward(dy, null, t0, p + Offsets.Down_Skipbn_Weight, sv + 16, sv + 22, dt0, g + Offsets.Down_Skipbn_Weight, g + Offsets.Down_Skipbn_Bias, n, 6, 9, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
             Conv2d.BackwardWeights(dt0, x, g + Offsets.Down_Skip_Weight, n, DownSkipShape, reluInput: false);
             Conv2d.BackwardData(dt0, p + Offsets.Down_Skip_Weight, x, dx, n, DownSkipShape, reluInput: false, accumulate: true, ws);
         }

@@ -70,11 +70,16 @@ namespace XceptionCompiler.Models
             float* x = A(training ? Act0_Input : Eval0_Input); // [n, 2, 9, 9] input
             float* t0 = A(training ? Act1_Stem : Eval1_Stem); // [n, 4, 5, 5] stem
             float* y = A(training ? Act3_Relu : Eval3_Relu); // [n, 4, 5, 5] relu
-            Conv2d.Forward(x, p + Offsets.Stem_Weight, t0, n, StemShape, reluInput: false);
             if (training)
+            {
+                Conv2d.Forward(x, p + Offsets.Stem_Weight, t0, n, StemShape, reluInput: false);
                 BatchNorm.TrainForward(t0, y, p + Offsets.Stembn_Weight, p + Offsets.Stembn_Bias, s + Offsets.Stembn_RunningMean, s + Offsets.Stembn_RunningVar, sv + 0, sv + 4, n, 4, 25, 0.001f, 0.2f, residual: null, reluOutput: true);
+            }
             else
-                BatchNorm.EvalForward(t0, y, p + Offsets.Stembn_Weight, p + Offsets.Stembn_Bias, s + Offsets.Stembn_RunningMean, s + Offsets.Stembn_RunningVar, n, 4, 25, 0.001f, residual: null, reluOutput: true);
+            {
+                BatchNorm.EvalAffine(p + Offsets.Stembn_Weight, p + Offsets.Stembn_Bias, s + Offsets.Stembn_RunningMean, s + Offsets.Stembn_RunningVar, sv + 8, sv + 12, 4, 0.001f);
+                Conv2d.Forward(x, p + Offsets.Stem_Weight, y, n, StemShape, reluInput: false, epilogue: new OutputEpilogue(new ChannelAffine(sv + 8, sv + 12), residual: null, relu: true));
+            }
         }
 
         /// <summary>down.skip: conv 4->6 1x1 stride 2 -> down.skipbn: bn (line 10)</summary>
@@ -83,11 +88,16 @@ namespace XceptionCompiler.Models
             float* x = A(training ? Act3_Relu : Eval3_Relu); // [n, 4, 5, 5] relu
             float* t0 = A(training ? Act4_Down_Skip : Eval4_Down_Skip); // [n, 6, 3, 3] down.skip
             float* y = A(training ? Act5_Down_Skipbn : Eval5_Down_Skipbn); // [n, 6, 3, 3] down.skipbn
-            Conv2d.Forward(x, p + Offsets.Down_Skip_Weight, t0, n, DownSkipShape, reluInput: false);
             if (training)
-                BatchNorm.TrainForward(t0, y, p + Offsets.Down_Skipbn_Weight, p + Offsets.Down_Skipbn_Bias, s + Offsets.Down_Skipbn_RunningMean, s + Offsets.Down_Skipbn_RunningVar, sv + 8, sv + 14, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
+            {
+                Conv2d.Forward(x, p + Offsets.Down_Skip_Weight, t0, n, DownSkipShape, reluInput: false);
+                BatchNorm.TrainForward(t0, y, p + Offsets.Down_Skipbn_Weight, p + Offsets.Down_Skipbn_Bias, s + Offsets.Down_Skipbn_RunningMean, s + Offsets.Down_Skipbn_RunningVar, sv + 16, sv + 22, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
+            }
             else
-                BatchNorm.EvalForward(t0, y, p + Offsets.Down_Skipbn_Weight, p + Offsets.Down_Skipbn_Bias, s + Offsets.Down_Skipbn_RunningMean, s + Offsets.Down_Skipbn_RunningVar, n, 6, 9, 0.001f, residual: null, reluOutput: false);
+            {
+                BatchNorm.EvalAffine(p + Offsets.Down_Skipbn_Weight, p + Offsets.Down_Skipbn_Bias, s + Offsets.Down_Skipbn_RunningMean, s + Offsets.Down_Skipbn_RunningVar, sv + 28, sv + 34, 6, 0.001f);
+                Conv2d.Forward(x, p + Offsets.Down_Skip_Weight, y, n, DownSkipShape, reluInput: false, epilogue: new OutputEpilogue(new ChannelAffine(sv + 28, sv + 34), residual: null, relu: false));
+            }
         }
 
         /// <summary>down.rep.0: relu -> down.rep.1.conv1: depthwise 3x3 pad 1 -> down.rep.1.pointwise: conv 4->6 1x1 -> down.rep.2: bn (line 11)</summary>
@@ -98,9 +108,9 @@ namespace XceptionCompiler.Models
             float* t1 = A(training ? Act8_Down_Rep_1_Pointwise : Eval8_Down_Rep_1_Pointwise); // [n, 6, 5, 5] down.rep.1.pointwise
             Separable.Forward(x, p + Offsets.Down_Rep_1_Conv1_Weight, p + Offsets.Down_Rep_1_Pointwise_Weight, t1, n, DownRep1Shape, 6, reluInput: true);
             if (training)
-                BatchNorm.TrainStatistics(t1, p + Offsets.Down_Rep_2_Weight, p + Offsets.Down_Rep_2_Bias, s + Offsets.Down_Rep_2_RunningMean, s + Offsets.Down_Rep_2_RunningVar, sv + 20, sv + 26, sv + 32, sv + 38, n, 6, 25, 0.001f, 0.1f);
+                BatchNorm.TrainStatistics(t1, p + Offsets.Down_Rep_2_Weight, p + Offsets.Down_Rep_2_Bias, s + Offsets.Down_Rep_2_RunningMean, s + Offsets.Down_Rep_2_RunningVar, sv + 40, sv + 46, sv + 52, sv + 58, n, 6, 25, 0.001f, 0.1f);
             else
-                BatchNorm.EvalAffine(p + Offsets.Down_Rep_2_Weight, p + Offsets.Down_Rep_2_Bias, s + Offsets.Down_Rep_2_RunningMean, s + Offsets.Down_Rep_2_RunningVar, sv + 32, sv + 38, 6, 0.001f);
+                BatchNorm.EvalAffine(p + Offsets.Down_Rep_2_Weight, p + Offsets.Down_Rep_2_Bias, s + Offsets.Down_Rep_2_RunningMean, s + Offsets.Down_Rep_2_RunningVar, sv + 52, sv + 58, 6, 0.001f);
         }
 
         /// <summary>down.rep.3: relu -> down.rep.4.conv1: depthwise 3x3 pad 1 -> down.rep.4.pointwise: conv 6->6 1x1 -> down.rep.5: bn (line 11)</summary>
@@ -110,11 +120,16 @@ namespace XceptionCompiler.Models
             float* t0 = A(training ? Act11_Down_Rep_4_Conv1 : Eval11_Down_Rep_4_Conv1); // [n, 6, 5, 5] down.rep.4.conv1
             float* t1 = A(training ? Act12_Down_Rep_4_Pointwise : Eval12_Down_Rep_4_Pointwise); // [n, 6, 5, 5] down.rep.4.pointwise
             float* y = A(training ? Act13_Down_Rep_5 : Eval13_Down_Rep_5); // [n, 6, 5, 5] down.rep.5
-            Separable.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, p + Offsets.Down_Rep_4_Pointwise_Weight, t1, n, DownRep4Shape, 6, reluInput: true, prologue: new ChannelAffine(sv + 32, sv + 38));
             if (training)
-                BatchNorm.TrainForward(t1, y, p + Offsets.Down_Rep_5_Weight, p + Offsets.Down_Rep_5_Bias, s + Offsets.Down_Rep_5_RunningMean, s + Offsets.Down_Rep_5_RunningVar, sv + 44, sv + 50, n, 6, 25, 0.001f, 0.1f, residual: null, reluOutput: false);
+            {
+                Separable.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, p + Offsets.Down_Rep_4_Pointwise_Weight, t1, n, DownRep4Shape, 6, reluInput: true, prologue: new ChannelAffine(sv + 52, sv + 58));
+                BatchNorm.TrainForward(t1, y, p + Offsets.Down_Rep_5_Weight, p + Offsets.Down_Rep_5_Bias, s + Offsets.Down_Rep_5_RunningMean, s + Offsets.Down_Rep_5_RunningVar, sv + 64, sv + 70, n, 6, 25, 0.001f, 0.1f, residual: null, reluOutput: false);
+            }
             else
-                BatchNorm.EvalForward(t1, y, p + Offsets.Down_Rep_5_Weight, p + Offsets.Down_Rep_5_Bias, s + Offsets.Down_Rep_5_RunningMean, s + Offsets.Down_Rep_5_RunningVar, n, 6, 25, 0.001f, residual: null, reluOutput: false);
+            {
+                BatchNorm.EvalAffine(p + Offsets.Down_Rep_5_Weight, p + Offsets.Down_Rep_5_Bias, s + Offsets.Down_Rep_5_RunningMean, s + Offsets.Down_Rep_5_RunningVar, sv + 76, sv + 82, 6, 0.001f);
+                Separable.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, p + Offsets.Down_Rep_4_Pointwise_Weight, y, n, DownRep4Shape, 6, reluInput: true, prologue: new ChannelAffine(sv + 52, sv + 58), epilogue: new OutputEpilogue(new ChannelAffine(sv + 76, sv + 82), residual: null, relu: false));
+            }
         }
 
         /// <summary>down.rep.6: maxpool 3x3 stride 2 pad 1 -> add (line 11)</summary>
@@ -133,11 +148,16 @@ namespace XceptionCompiler.Models
             float* t0 = A(training ? Act17_Mid_Rep_1_Conv1 : Eval17_Mid_Rep_1_Conv1); // [n, 6, 3, 3] mid.rep.1.conv1
             float* t1 = A(training ? Act18_Mid_Rep_1_Pointwise : Eval18_Mid_Rep_1_Pointwise); // [n, 6, 3, 3] mid.rep.1.pointwise
             float* y = A(training ? Act20_Add : Eval20_Add); // [n, 6, 3, 3] add
-            Separable.Forward(x, p + Offsets.Mid_Rep_1_Conv1_Weight, p + Offsets.Mid_Rep_1_Pointwise_Weight, t1, n, MidRep1Shape, 6, reluInput: true);
             if (training)
-                BatchNorm.TrainForward(t1, y, p + Offsets.Mid_Rep_2_Weight, p + Offsets.Mid_Rep_2_Bias, s + Offsets.Mid_Rep_2_RunningMean, s + Offsets.Mid_Rep_2_RunningVar, sv + 56, sv + 62, n, 6, 9, 0.001f, 0.1f, residual: x, reluOutput: false);
+            {
+                Separable.Forward(x, p + Offsets.Mid_Rep_1_Conv1_Weight, p + Offsets.Mid_Rep_1_Pointwise_Weight, t1, n, MidRep1Shape, 6, reluInput: true);
+                BatchNorm.TrainForward(t1, y, p + Offsets.Mid_Rep_2_Weight, p + Offsets.Mid_Rep_2_Bias, s + Offsets.Mid_Rep_2_RunningMean, s + Offsets.Mid_Rep_2_RunningVar, sv + 88, sv + 94, n, 6, 9, 0.001f, 0.1f, residual: x, reluOutput: false);
+            }
             else
-                BatchNorm.EvalForward(t1, y, p + Offsets.Mid_Rep_2_Weight, p + Offsets.Mid_Rep_2_Bias, s + Offsets.Mid_Rep_2_RunningMean, s + Offsets.Mid_Rep_2_RunningVar, n, 6, 9, 0.001f, residual: x, reluOutput: false);
+            {
+                BatchNorm.EvalAffine(p + Offsets.Mid_Rep_2_Weight, p + Offsets.Mid_Rep_2_Bias, s + Offsets.Mid_Rep_2_RunningMean, s + Offsets.Mid_Rep_2_RunningVar, sv + 100, sv + 106, 6, 0.001f);
+                Separable.Forward(x, p + Offsets.Mid_Rep_1_Conv1_Weight, p + Offsets.Mid_Rep_1_Pointwise_Weight, y, n, MidRep1Shape, 6, reluInput: true, epilogue: new OutputEpilogue(new ChannelAffine(sv + 100, sv + 106), residual: x, relu: false));
+            }
         }
 
         /// <summary>act.rep.0: relu (line 13)</summary>
@@ -163,7 +183,7 @@ namespace XceptionCompiler.Models
             float* x = A(training ? Act22_Add : Eval22_Add); // [n, 6, 3, 3] add
             float* y = A(training ? Act23_Postbn : Eval23_Postbn); // [n, 6, 3, 3] postbn
             if (training)
-                BatchNorm.TrainForward(x, y, p + Offsets.Postbn_Weight, p + Offsets.Postbn_Bias, s + Offsets.Postbn_RunningMean, s + Offsets.Postbn_RunningVar, sv + 68, sv + 74, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
+                BatchNorm.TrainForward(x, y, p + Offsets.Postbn_Weight, p + Offsets.Postbn_Bias, s + Offsets.Postbn_RunningMean, s + Offsets.Postbn_RunningVar, sv + 112, sv + 118, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
             else
                 BatchNorm.EvalForward(x, y, p + Offsets.Postbn_Weight, p + Offsets.Postbn_Bias, s + Offsets.Postbn_RunningMean, s + Offsets.Postbn_RunningVar, n, 6, 9, 0.001f, residual: null, reluOutput: false);
         }
@@ -176,7 +196,7 @@ namespace XceptionCompiler.Models
             float* y = A(training ? Act25_Dwbn : Eval25_Dwbn); // [n, 6, 3, 3] dwbn
             Depthwise.Forward(x, p + Offsets.Dw_Weight, t0, n, DwShape, reluInput: false);
             if (training)
-                BatchNorm.TrainForward(t0, y, p + Offsets.Dwbn_Weight, p + Offsets.Dwbn_Bias, s + Offsets.Dwbn_RunningMean, s + Offsets.Dwbn_RunningVar, sv + 80, sv + 86, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
+                BatchNorm.TrainForward(t0, y, p + Offsets.Dwbn_Weight, p + Offsets.Dwbn_Bias, s + Offsets.Dwbn_RunningMean, s + Offsets.Dwbn_RunningVar, sv + 136, sv + 142, n, 6, 9, 0.001f, 0.1f, residual: null, reluOutput: false);
             else
                 BatchNorm.EvalForward(t0, y, p + Offsets.Dwbn_Weight, p + Offsets.Dwbn_Bias, s + Offsets.Dwbn_RunningMean, s + Offsets.Dwbn_RunningVar, n, 6, 9, 0.001f, residual: null, reluOutput: false);
         }

@@ -247,7 +247,7 @@ namespace XceptionCompiler.Models
                 ArrayView<float> y = A(training ? Act5_Down_Skipbn : Eval5_Down_Skipbn, 54L); // [n, 6, 3, 3] down.skipbn
                 downSkip_ConvForward(GpuConv.ForwardConfig(n, new ConvShape(4, 5, 5, 6, 3, 3, 1, 1, 2, 0, 0)), x, P(Offsets.Down_Skip_Weight, 24), t0, n);
                 if (training) downSkip_BatchNormStatisticsPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 9), t0, BatchNormPartials(6, 9), n);
-                if (training) downSkip_BatchNormStatistics(GpuBatchNorm.StatisticsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Down_Skipbn_Weight, 6), P(Offsets.Down_Skipbn_Bias, 6), S(Offsets.Down_Skipbn_RunningMean, 6), S(Offsets.Down_Skipbn_RunningVar, 6), Saved(8, 6), Saved(14, 6), BatchNormScale(6), BatchNormShift(6), n);
+                if (training) downSkip_BatchNormStatistics(GpuBatchNorm.StatisticsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Down_Skipbn_Weight, 6), P(Offsets.Down_Skipbn_Bias, 6), S(Offsets.Down_Skipbn_RunningMean, 6), S(Offsets.Down_Skipbn_RunningVar, 6), Saved(16, 6), Saved(22, 6), BatchNormScale(6), BatchNormShift(6), n);
                 if (!training) downSkip_BatchNormEvalAffine(GpuBatchNorm.EvalAffineConfig(6), P(Offsets.Down_Skipbn_Weight, 6), P(Offsets.Down_Skipbn_Bias, 6), S(Offsets.Down_Skipbn_RunningMean, 6), S(Offsets.Down_Skipbn_RunningVar, 6), BatchNormScale(6), BatchNormShift(6));
                 downSkip_BatchNormApply(GpuBatchNorm.ApplyConfig(n, 6, 9), t0, BatchNormScale(6), BatchNormShift(6), ArrayView<float>.Empty, y, n);
             }
@@ -261,8 +261,8 @@ namespace XceptionCompiler.Models
                 downRep1_DepthwiseForward(GpuDepthwise.ForwardConfig(n, new DepthwiseShape(4, 5, 5, 5, 5, 3, 1, 1, 1)), x, P(Offsets.Down_Rep_1_Conv1_Weight, 36), ArrayView<float>.Empty, ArrayView<float>.Empty, t0, n);
                 downRep1_PointwiseForward(GpuPointwise.ForwardConfig(n, 4, 6, 25), t0, P(Offsets.Down_Rep_1_Pointwise_Weight, 24), t1, n);
                 if (training) downRep1_BatchNormStatisticsPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 25), t1, BatchNormPartials(6, 25), n);
-                if (training) downRep1_BatchNormStatistics(GpuBatchNorm.StatisticsConfig(n, 6, 25), BatchNormPartials(6, 25), P(Offsets.Down_Rep_2_Weight, 6), P(Offsets.Down_Rep_2_Bias, 6), S(Offsets.Down_Rep_2_RunningMean, 6), S(Offsets.Down_Rep_2_RunningVar, 6), Saved(20, 6), Saved(26, 6), Saved(32, 6), Saved(38, 6), n);
-                if (!training) downSkip_BatchNormEvalAffine(GpuBatchNorm.EvalAffineConfig(6), P(Offsets.Down_Rep_2_Weight, 6), P(Offsets.Down_Rep_2_Bias, 6), S(Offsets.Down_Rep_2_RunningMean, 6), S(Offsets.Down_Rep_2_RunningVar, 6), Saved(32, 6), Saved(38, 6));
+                if (training) downRep1_BatchNormStatistics(GpuBatchNorm.StatisticsConfig(n, 6, 25), BatchNormPartials(6, 25), P(Offsets.Down_Rep_2_Weight, 6), P(Offsets.Down_Rep_2_Bias, 6), S(Offsets.Down_Rep_2_RunningMean, 6), S(Offsets.Down_Rep_2_RunningVar, 6), Saved(40, 6), Saved(46, 6), Saved(52, 6), Saved(58, 6), n);
+                if (!training) downSkip_BatchNormEvalAffine(GpuBatchNorm.EvalAffineConfig(6), P(Offsets.Down_Rep_2_Weight, 6), P(Offsets.Down_Rep_2_Bias, 6), S(Offsets.Down_Rep_2_RunningMean, 6), S(Offsets.Down_Rep_2_RunningVar, 6), Saved(52, 6), Saved(58, 6));
             }
 
             /// <summary>down.rep.3: relu -> down.rep.4.conv1: depthwise 3x3 pad 1 -> down.rep.4.pointwise: conv 6->6 1x1 -> down.rep.5: bn (line 11)</summary>
@@ -272,10 +272,10 @@ namespace XceptionCompiler.Models
                 ArrayView<float> t0 = A(training ? Act11_Down_Rep_4_Conv1 : Eval11_Down_Rep_4_Conv1, 150L); // [n, 6, 5, 5] down.rep.4.conv1
                 ArrayView<float> t1 = A(training ? Act12_Down_Rep_4_Pointwise : Eval12_Down_Rep_4_Pointwise, 150L); // [n, 6, 5, 5] down.rep.4.pointwise
                 ArrayView<float> y = A(training ? Act13_Down_Rep_5 : Eval13_Down_Rep_5, 150L); // [n, 6, 5, 5] down.rep.5
-                downRep4_DepthwiseForward(GpuDepthwise.ForwardConfig(n, new DepthwiseShape(6, 5, 5, 5, 5, 3, 1, 1, 1)), x, P(Offsets.Down_Rep_4_Conv1_Weight, 54), Saved(32, 6), Saved(38, 6), t0, n);
+                downRep4_DepthwiseForward(GpuDepthwise.ForwardConfig(n, new DepthwiseShape(6, 5, 5, 5, 5, 3, 1, 1, 1)), x, P(Offsets.Down_Rep_4_Conv1_Weight, 54), Saved(52, 6), Saved(58, 6), t0, n);
                 downRep4_PointwiseForward(GpuPointwise.ForwardConfig(n, 6, 6, 25), t0, P(Offsets.Down_Rep_4_Pointwise_Weight, 36), t1, n);
                 if (training) downRep1_BatchNormStatisticsPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 25), t1, BatchNormPartials(6, 25), n);
-                if (training) downRep1_BatchNormStatistics(GpuBatchNorm.StatisticsConfig(n, 6, 25), BatchNormPartials(6, 25), P(Offsets.Down_Rep_5_Weight, 6), P(Offsets.Down_Rep_5_Bias, 6), S(Offsets.Down_Rep_5_RunningMean, 6), S(Offsets.Down_Rep_5_RunningVar, 6), Saved(44, 6), Saved(50, 6), BatchNormScale(6), BatchNormShift(6), n);
+                if (training) downRep1_BatchNormStatistics(GpuBatchNorm.StatisticsConfig(n, 6, 25), BatchNormPartials(6, 25), P(Offsets.Down_Rep_5_Weight, 6), P(Offsets.Down_Rep_5_Bias, 6), S(Offsets.Down_Rep_5_RunningMean, 6), S(Offsets.Down_Rep_5_RunningVar, 6), Saved(64, 6), Saved(70, 6), BatchNormScale(6), BatchNormShift(6), n);
                 if (!training) downSkip_BatchNormEvalAffine(GpuBatchNorm.EvalAffineConfig(6), P(Offsets.Down_Rep_5_Weight, 6), P(Offsets.Down_Rep_5_Bias, 6), S(Offsets.Down_Rep_5_RunningMean, 6), S(Offsets.Down_Rep_5_RunningVar, 6), BatchNormScale(6), BatchNormShift(6));
                 downRep4_BatchNormApply(GpuBatchNorm.ApplyConfig(n, 6, 25), t1, BatchNormScale(6), BatchNormShift(6), ArrayView<float>.Empty, y, n);
             }
@@ -299,7 +299,7 @@ namespace XceptionCompiler.Models
                 midRep1_DepthwiseForward(GpuDepthwise.ForwardConfig(n, new DepthwiseShape(6, 3, 3, 3, 3, 3, 1, 1, 1)), x, P(Offsets.Mid_Rep_1_Conv1_Weight, 54), ArrayView<float>.Empty, ArrayView<float>.Empty, t0, n);
                 midRep1_PointwiseForward(GpuPointwise.ForwardConfig(n, 6, 6, 9), t0, P(Offsets.Mid_Rep_1_Pointwise_Weight, 36), t1, n);
                 if (training) downSkip_BatchNormStatisticsPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 9), t1, BatchNormPartials(6, 9), n);
-                if (training) downSkip_BatchNormStatistics(GpuBatchNorm.StatisticsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Mid_Rep_2_Weight, 6), P(Offsets.Mid_Rep_2_Bias, 6), S(Offsets.Mid_Rep_2_RunningMean, 6), S(Offsets.Mid_Rep_2_RunningVar, 6), Saved(56, 6), Saved(62, 6), BatchNormScale(6), BatchNormShift(6), n);
+                if (training) downSkip_BatchNormStatistics(GpuBatchNorm.StatisticsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Mid_Rep_2_Weight, 6), P(Offsets.Mid_Rep_2_Bias, 6), S(Offsets.Mid_Rep_2_RunningMean, 6), S(Offsets.Mid_Rep_2_RunningVar, 6), Saved(88, 6), Saved(94, 6), BatchNormScale(6), BatchNormShift(6), n);
                 if (!training) downSkip_BatchNormEvalAffine(GpuBatchNorm.EvalAffineConfig(6), P(Offsets.Mid_Rep_2_Weight, 6), P(Offsets.Mid_Rep_2_Bias, 6), S(Offsets.Mid_Rep_2_RunningMean, 6), S(Offsets.Mid_Rep_2_RunningVar, 6), BatchNormScale(6), BatchNormShift(6));
                 midRep1_BatchNormApply(GpuBatchNorm.ApplyConfig(n, 6, 9), t1, BatchNormScale(6), BatchNormShift(6), x, y, n);
             }
@@ -327,7 +327,7 @@ namespace XceptionCompiler.Models
                 ArrayView<float> x = A(training ? Act22_Add : Eval22_Add, 54L); // [n, 6, 3, 3] add
                 ArrayView<float> y = A(training ? Act23_Postbn : Eval23_Postbn, 54L); // [n, 6, 3, 3] postbn
                 if (training) downSkip_BatchNormStatisticsPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 9), x, BatchNormPartials(6, 9), n);
-                if (training) downSkip_BatchNormStatistics(GpuBatchNorm.StatisticsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Postbn_Weight, 6), P(Offsets.Postbn_Bias, 6), S(Offsets.Postbn_RunningMean, 6), S(Offsets.Postbn_RunningVar, 6), Saved(68, 6), Saved(74, 6), BatchNormScale(6), BatchNormShift(6), n);
+                if (training) downSkip_BatchNormStatistics(GpuBatchNorm.StatisticsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Postbn_Weight, 6), P(Offsets.Postbn_Bias, 6), S(Offsets.Postbn_RunningMean, 6), S(Offsets.Postbn_RunningVar, 6), Saved(112, 6), Saved(118, 6), BatchNormScale(6), BatchNormShift(6), n);
                 if (!training) downSkip_BatchNormEvalAffine(GpuBatchNorm.EvalAffineConfig(6), P(Offsets.Postbn_Weight, 6), P(Offsets.Postbn_Bias, 6), S(Offsets.Postbn_RunningMean, 6), S(Offsets.Postbn_RunningVar, 6), BatchNormScale(6), BatchNormShift(6));
                 downSkip_BatchNormApply(GpuBatchNorm.ApplyConfig(n, 6, 9), x, BatchNormScale(6), BatchNormShift(6), ArrayView<float>.Empty, y, n);
             }
@@ -340,7 +340,7 @@ namespace XceptionCompiler.Models
                 ArrayView<float> y = A(training ? Act25_Dwbn : Eval25_Dwbn, 54L); // [n, 6, 3, 3] dwbn
                 dw_DepthwiseForward(GpuDepthwise.ForwardConfig(n, new DepthwiseShape(6, 3, 3, 3, 3, 3, 1, 1, 1)), x, P(Offsets.Dw_Weight, 54), ArrayView<float>.Empty, ArrayView<float>.Empty, t0, n);
                 if (training) downSkip_BatchNormStatisticsPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 9), t0, BatchNormPartials(6, 9), n);
-                if (training) downSkip_BatchNormStatistics(GpuBatchNorm.StatisticsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Dwbn_Weight, 6), P(Offsets.Dwbn_Bias, 6), S(Offsets.Dwbn_RunningMean, 6), S(Offsets.Dwbn_RunningVar, 6), Saved(80, 6), Saved(86, 6), BatchNormScale(6), BatchNormShift(6), n);
+                if (training) downSkip_BatchNormStatistics(GpuBatchNorm.StatisticsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Dwbn_Weight, 6), P(Offsets.Dwbn_Bias, 6), S(Offsets.Dwbn_RunningMean, 6), S(Offsets.Dwbn_RunningVar, 6), Saved(136, 6), Saved(142, 6), BatchNormScale(6), BatchNormShift(6), n);
                 if (!training) downSkip_BatchNormEvalAffine(GpuBatchNorm.EvalAffineConfig(6), P(Offsets.Dwbn_Weight, 6), P(Offsets.Dwbn_Bias, 6), S(Offsets.Dwbn_RunningMean, 6), S(Offsets.Dwbn_RunningVar, 6), BatchNormScale(6), BatchNormShift(6));
                 downSkip_BatchNormApply(GpuBatchNorm.ApplyConfig(n, 6, 9), t0, BatchNormScale(6), BatchNormShift(6), ArrayView<float>.Empty, y, n);
             }
@@ -469,9 +469,9 @@ namespace XceptionCompiler.Models
                 ArrayView<float> dx = A(Grad23_Postbn, 54L); // [n, 6, 3, 3] postbn gradient
                 ArrayView<float> dt0 = A(Grad24_Dw, 54L); // [n, 6, 3, 3] dw gradient
                 ArrayView<float> dy = A(Grad25_Dwbn, 54L); // [n, 6, 3, 3] dwbn gradient
-                dw_BatchNormBackwardPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 9), dy, ArrayView<float>.Empty, t0, Saved(80, 6), BatchNormPartials(6, 9), n);
-                dw_BatchNormBackwardSums(GpuBatchNorm.BackwardSumsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Dwbn_Weight, 6), Saved(86, 6), G(Offsets.Dwbn_Weight, 6), G(Offsets.Dwbn_Bias, 6), BatchNormCoefficients(6), n);
-                dw_BatchNormBackwardApply(GpuBatchNorm.BackwardApplyConfig(n, 6, 9), dy, ArrayView<float>.Empty, t0, Saved(80, 6), BatchNormCoefficients(6), dt0, ArrayView<float>.Empty, n);
+                dw_BatchNormBackwardPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 9), dy, ArrayView<float>.Empty, t0, Saved(136, 6), BatchNormPartials(6, 9), n);
+                dw_BatchNormBackwardSums(GpuBatchNorm.BackwardSumsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Dwbn_Weight, 6), Saved(142, 6), G(Offsets.Dwbn_Weight, 6), G(Offsets.Dwbn_Bias, 6), BatchNormCoefficients(6), n);
+                dw_BatchNormBackwardApply(GpuBatchNorm.BackwardApplyConfig(n, 6, 9), dy, ArrayView<float>.Empty, t0, Saved(136, 6), BatchNormCoefficients(6), dt0, ArrayView<float>.Empty, n);
                 dw_DepthwiseBackwardWeights(GpuDepthwise.BackwardWeightsConfig(n, new DepthwiseShape(6, 3, 3, 3, 3, 3, 1, 1, 1)), dt0, x, ArrayView<float>.Empty, ArrayView<float>.Empty, G(Offsets.Dw_Weight, 54), n);
                 dw_DepthwiseBackwardData(GpuDepthwise.BackwardDataConfig(n, new DepthwiseShape(6, 3, 3, 3, 3, 3, 1, 1, 1)), dt0, P(Offsets.Dw_Weight, 54), x, ArrayView<float>.Empty, ArrayView<float>.Empty, dx, n);
             }
@@ -483,9 +483,9 @@ namespace XceptionCompiler.Models
                 ArrayView<float> y = A(Act23_Postbn, 54L); // [n, 6, 3, 3] postbn
                 ArrayView<float> dx = A(Grad22_Add, 54L); // [n, 6, 3, 3] add gradient
                 ArrayView<float> dy = A(Grad23_Postbn, 54L); // [n, 6, 3, 3] postbn gradient
-                dw_BatchNormBackwardPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 9), dy, ArrayView<float>.Empty, x, Saved(68, 6), BatchNormPartials(6, 9), n);
-                dw_BatchNormBackwardSums(GpuBatchNorm.BackwardSumsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Postbn_Weight, 6), Saved(74, 6), G(Offsets.Postbn_Weight, 6), G(Offsets.Postbn_Bias, 6), BatchNormCoefficients(6), n);
-                dw_BatchNormBackwardApply(GpuBatchNorm.BackwardApplyConfig(n, 6, 9), dy, ArrayView<float>.Empty, x, Saved(68, 6), BatchNormCoefficients(6), dx, ArrayView<float>.Empty, n);
+                dw_BatchNormBackwardPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 9), dy, ArrayView<float>.Empty, x, Saved(112, 6), BatchNormPartials(6, 9), n);
+                dw_BatchNormBackwardSums(GpuBatchNorm.BackwardSumsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Postbn_Weight, 6), Saved(118, 6), G(Offsets.Postbn_Weight, 6), G(Offsets.Postbn_Bias, 6), BatchNormCoefficients(6), n);
+                dw_BatchNormBackwardApply(GpuBatchNorm.BackwardApplyConfig(n, 6, 9), dy, ArrayView<float>.Empty, x, Saved(112, 6), BatchNormCoefficients(6), dx, ArrayView<float>.Empty, n);
             }
 
             /// <summary>Backward of add (line 13)</summary>
@@ -522,9 +522,9 @@ namespace XceptionCompiler.Models
                 ArrayView<float> dt0 = A(Grad17_Mid_Rep_1_Conv1, 54L); // [n, 6, 3, 3] mid.rep.1.conv1 gradient
                 ArrayView<float> dt1 = A(Grad18_Mid_Rep_1_Pointwise, 54L); // [n, 6, 3, 3] mid.rep.1.pointwise gradient
                 ArrayView<float> dy = A(Grad20_Add, 54L); // [n, 6, 3, 3] add gradient
-                dw_BatchNormBackwardPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 9), dy, ArrayView<float>.Empty, t1, Saved(56, 6), BatchNormPartials(6, 9), n);
-                dw_BatchNormBackwardSums(GpuBatchNorm.BackwardSumsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Mid_Rep_2_Weight, 6), Saved(62, 6), G(Offsets.Mid_Rep_2_Weight, 6), G(Offsets.Mid_Rep_2_Bias, 6), BatchNormCoefficients(6), n);
-                midRep1_BatchNormBackwardApply(GpuBatchNorm.BackwardApplyConfig(n, 6, 9), dy, ArrayView<float>.Empty, t1, Saved(56, 6), BatchNormCoefficients(6), dt1, dx, n);
+                dw_BatchNormBackwardPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 9), dy, ArrayView<float>.Empty, t1, Saved(88, 6), BatchNormPartials(6, 9), n);
+                dw_BatchNormBackwardSums(GpuBatchNorm.BackwardSumsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Mid_Rep_2_Weight, 6), Saved(94, 6), G(Offsets.Mid_Rep_2_Weight, 6), G(Offsets.Mid_Rep_2_Bias, 6), BatchNormCoefficients(6), n);
+                midRep1_BatchNormBackwardApply(GpuBatchNorm.BackwardApplyConfig(n, 6, 9), dy, ArrayView<float>.Empty, t1, Saved(88, 6), BatchNormCoefficients(6), dt1, dx, n);
                 midRep1_DepthwiseForward(GpuDepthwise.ForwardConfig(n, new DepthwiseShape(6, 3, 3, 3, 3, 3, 1, 1, 1)), x, P(Offsets.Mid_Rep_1_Conv1_Weight, 54), ArrayView<float>.Empty, ArrayView<float>.Empty, t0, n);
                 midRep1_PointwiseBackwardWeights(GpuPointwise.BackwardWeightsConfig(n, 6, 6, 9), dt1, t0, G(Offsets.Mid_Rep_1_Pointwise_Weight, 36), n);
                 midRep1_PointwiseBackwardData(GpuPointwise.BackwardDataConfig(n, 6, 6, 9), dt1, P(Offsets.Mid_Rep_1_Pointwise_Weight, 36), dt0, n);
@@ -556,14 +556,14 @@ namespace XceptionCompiler.Models
                 ArrayView<float> dt0 = A(Grad11_Down_Rep_4_Conv1, 150L); // [n, 6, 5, 5] down.rep.4.conv1 gradient
                 ArrayView<float> dt1 = A(Grad12_Down_Rep_4_Pointwise, 150L); // [n, 6, 5, 5] down.rep.4.pointwise gradient
                 ArrayView<float> dy = A(Grad13_Down_Rep_5, 150L); // [n, 6, 5, 5] down.rep.5 gradient
-                downRep4_BatchNormBackwardPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 25), dy, ArrayView<float>.Empty, t1, Saved(44, 6), BatchNormPartials(6, 25), n);
-                downRep4_BatchNormBackwardSums(GpuBatchNorm.BackwardSumsConfig(n, 6, 25), BatchNormPartials(6, 25), P(Offsets.Down_Rep_5_Weight, 6), Saved(50, 6), G(Offsets.Down_Rep_5_Weight, 6), G(Offsets.Down_Rep_5_Bias, 6), BatchNormCoefficients(6), n);
-                downRep4_BatchNormBackwardApply(GpuBatchNorm.BackwardApplyConfig(n, 6, 25), dy, ArrayView<float>.Empty, t1, Saved(44, 6), BatchNormCoefficients(6), dt1, ArrayView<float>.Empty, n);
-                downRep4_DepthwiseForward(GpuDepthwise.ForwardConfig(n, new DepthwiseShape(6, 5, 5, 5, 5, 3, 1, 1, 1)), x, P(Offsets.Down_Rep_4_Conv1_Weight, 54), Saved(32, 6), Saved(38, 6), t0, n);
+                downRep4_BatchNormBackwardPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 25), dy, ArrayView<float>.Empty, t1, Saved(64, 6), BatchNormPartials(6, 25), n);
+                downRep4_BatchNormBackwardSums(GpuBatchNorm.BackwardSumsConfig(n, 6, 25), BatchNormPartials(6, 25), P(Offsets.Down_Rep_5_Weight, 6), Saved(70, 6), G(Offsets.Down_Rep_5_Weight, 6), G(Offsets.Down_Rep_5_Bias, 6), BatchNormCoefficients(6), n);
+                downRep4_BatchNormBackwardApply(GpuBatchNorm.BackwardApplyConfig(n, 6, 25), dy, ArrayView<float>.Empty, t1, Saved(64, 6), BatchNormCoefficients(6), dt1, ArrayView<float>.Empty, n);
+                downRep4_DepthwiseForward(GpuDepthwise.ForwardConfig(n, new DepthwiseShape(6, 5, 5, 5, 5, 3, 1, 1, 1)), x, P(Offsets.Down_Rep_4_Conv1_Weight, 54), Saved(52, 6), Saved(58, 6), t0, n);
                 downRep4_PointwiseBackwardWeights(GpuPointwise.BackwardWeightsConfig(n, 6, 6, 25), dt1, t0, G(Offsets.Down_Rep_4_Pointwise_Weight, 36), n);
                 downRep4_PointwiseBackwardData(GpuPointwise.BackwardDataConfig(n, 6, 6, 25), dt1, P(Offsets.Down_Rep_4_Pointwise_Weight, 36), dt0, n);
-                downRep4_DepthwiseBackwardWeights(GpuDepthwise.BackwardWeightsConfig(n, new DepthwiseShape(6, 5, 5, 5, 5, 3, 1, 1, 1)), dt0, x, Saved(32, 6), Saved(38, 6), G(Offsets.Down_Rep_4_Conv1_Weight, 54), n);
-                downRep4_DepthwiseBackwardData(GpuDepthwise.BackwardDataConfig(n, new DepthwiseShape(6, 5, 5, 5, 5, 3, 1, 1, 1)), dt0, P(Offsets.Down_Rep_4_Conv1_Weight, 54), x, Saved(32, 6), Saved(38, 6), dx, n);
+                downRep4_DepthwiseBackwardWeights(GpuDepthwise.BackwardWeightsConfig(n, new DepthwiseShape(6, 5, 5, 5, 5, 3, 1, 1, 1)), dt0, x, Saved(52, 6), Saved(58, 6), G(Offsets.Down_Rep_4_Conv1_Weight, 54), n);
+                downRep4_DepthwiseBackwardData(GpuDepthwise.BackwardDataConfig(n, new DepthwiseShape(6, 5, 5, 5, 5, 3, 1, 1, 1)), dt0, P(Offsets.Down_Rep_4_Conv1_Weight, 54), x, Saved(52, 6), Saved(58, 6), dx, n);
             }
 
             /// <summary>Backward of down.rep.0: relu -> down.rep.1.conv1: depthwise 3x3 pad 1 -> down.rep.1.pointwise: conv 4->6 1x1 -> down.rep.2: bn (line 11)</summary>
@@ -576,9 +576,9 @@ namespace XceptionCompiler.Models
                 ArrayView<float> dt0 = A(Grad7_Down_Rep_1_Conv1, 100L); // [n, 4, 5, 5] down.rep.1.conv1 gradient
                 ArrayView<float> dt1 = A(Grad8_Down_Rep_1_Pointwise, 150L); // [n, 6, 5, 5] down.rep.1.pointwise gradient
                 ArrayView<float> dy = A(Grad9_Down_Rep_2, 150L); // [n, 6, 5, 5] down.rep.2 gradient
-                downRep4_BatchNormBackwardPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 25), dy, ArrayView<float>.Empty, t1, Saved(20, 6), BatchNormPartials(6, 25), n);
-                downRep4_BatchNormBackwardSums(GpuBatchNorm.BackwardSumsConfig(n, 6, 25), BatchNormPartials(6, 25), P(Offsets.Down_Rep_2_Weight, 6), Saved(26, 6), G(Offsets.Down_Rep_2_Weight, 6), G(Offsets.Down_Rep_2_Bias, 6), BatchNormCoefficients(6), n);
-                downRep4_BatchNormBackwardApply(GpuBatchNorm.BackwardApplyConfig(n, 6, 25), dy, ArrayView<float>.Empty, t1, Saved(20, 6), BatchNormCoefficients(6), dt1, ArrayView<float>.Empty, n);
+                downRep4_BatchNormBackwardPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 25), dy, ArrayView<float>.Empty, t1, Saved(40, 6), BatchNormPartials(6, 25), n);
+                downRep4_BatchNormBackwardSums(GpuBatchNorm.BackwardSumsConfig(n, 6, 25), BatchNormPartials(6, 25), P(Offsets.Down_Rep_2_Weight, 6), Saved(46, 6), G(Offsets.Down_Rep_2_Weight, 6), G(Offsets.Down_Rep_2_Bias, 6), BatchNormCoefficients(6), n);
+                downRep4_BatchNormBackwardApply(GpuBatchNorm.BackwardApplyConfig(n, 6, 25), dy, ArrayView<float>.Empty, t1, Saved(40, 6), BatchNormCoefficients(6), dt1, ArrayView<float>.Empty, n);
                 downRep1_DepthwiseForward(GpuDepthwise.ForwardConfig(n, new DepthwiseShape(4, 5, 5, 5, 5, 3, 1, 1, 1)), x, P(Offsets.Down_Rep_1_Conv1_Weight, 36), ArrayView<float>.Empty, ArrayView<float>.Empty, t0, n);
                 downRep1_PointwiseBackwardWeights(GpuPointwise.BackwardWeightsConfig(n, 4, 6, 25), dt1, t0, G(Offsets.Down_Rep_1_Pointwise_Weight, 24), n);
                 downRep1_PointwiseBackwardData(GpuPointwise.BackwardDataConfig(n, 4, 6, 25), dt1, P(Offsets.Down_Rep_1_Pointwise_Weight, 24), dt0, n);
@@ -595,9 +595,9 @@ namespace XceptionCompiler.Models
                 ArrayView<float> dx = A(Grad3_Relu, 100L); // [n, 4, 5, 5] relu gradient
                 ArrayView<float> dt0 = A(Grad4_Down_Skip, 54L); // [n, 6, 3, 3] down.skip gradient
                 ArrayView<float> dy = A(Grad5_Down_Skipbn, 54L); // [n, 6, 3, 3] down.skipbn gradient
-                dw_BatchNormBackwardPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 9), dy, ArrayView<float>.Empty, t0, Saved(8, 6), BatchNormPartials(6, 9), n);
-                dw_BatchNormBackwardSums(GpuBatchNorm.BackwardSumsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Down_Skipbn_Weight, 6), Saved(14, 6), G(Offsets.Down_Skipbn_Weight, 6), G(Offsets.Down_Skipbn_Bias, 6), BatchNormCoefficients(6), n);
-                dw_BatchNormBackwardApply(GpuBatchNorm.BackwardApplyConfig(n, 6, 9), dy, ArrayView<float>.Empty, t0, Saved(8, 6), BatchNormCoefficients(6), dt0, ArrayView<float>.Empty, n);
+                dw_BatchNormBackwardPartials(GpuBatchNorm.StatisticsPartialsConfig(n, 6, 9), dy, ArrayView<float>.Empty, t0, Saved(16, 6), BatchNormPartials(6, 9), n);
+                dw_BatchNormBackwardSums(GpuBatchNorm.BackwardSumsConfig(n, 6, 9), BatchNormPartials(6, 9), P(Offsets.Down_Skipbn_Weight, 6), Saved(22, 6), G(Offsets.Down_Skipbn_Weight, 6), G(Offsets.Down_Skipbn_Bias, 6), BatchNormCoefficients(6), n);
+                dw_BatchNormBackwardApply(GpuBatchNorm.BackwardApplyConfig(n, 6, 9), dy, ArrayView<float>.Empty, t0, Saved(16, 6), BatchNormCoefficients(6), dt0, ArrayView<float>.Empty, n);
                 downSkip_ConvBackwardWeights(GpuConv.BackwardWeightsConfig(n, new ConvShape(4, 5, 5, 6, 3, 3, 1, 1, 2, 0, 0)), dt0, x, G(Offsets.Down_Skip_Weight, 24), n);
                 downSkip_ConvBackwardData(GpuConv.BackwardDataConfig(n, new ConvShape(4, 5, 5, 6, 3, 3, 1, 1, 2, 0, 0)), dt0, P(Offsets.Down_Skip_Weight, 24), x, dx, n);
             }

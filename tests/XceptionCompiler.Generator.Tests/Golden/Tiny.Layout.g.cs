@@ -32,7 +32,7 @@ namespace XceptionCompiler.Models
         public const long ArenaFloatsPerImage = 1552L;
         /// <summary>Arena floats per image that ForwardEval uses, at the start of the arena: the evaluation plan's size.</summary>
         public const long EvalArenaFloatsPerImage = 704L;
-        private const int SavedFloats = 92;
+        private const int SavedFloats = 160;
 
         /// <summary>Offsets of the named tensors: trainable ones in Parameters (and Gradients), running statistics in Statistics.</summary>
         public static class Offsets

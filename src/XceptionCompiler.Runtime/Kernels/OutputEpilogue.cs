@@ -1,0 +1,32 @@
+namespace XceptionCompiler.Runtime.Kernels;
+
+/// <summary>
+/// What a convolution's GEMM does to each finished row of C (one output channel of one image) before moving on:
+/// y = C * scale + shift, plus a residual laid out like C, then ReLU. It is an evaluation-mode batch norm (whose
+/// coefficients <see cref="BatchNorm.EvalAffine"/> writes), its residual add and its ReLU fused into the convolution
+/// that feeds them, so the convolution's raw output is never stored and read back. The values are bit for bit those
+/// of <see cref="BatchNorm.EvalForward"/> on the stored output.
+/// </summary>
+public readonly unsafe struct OutputEpilogue
+{
+    private readonly ChannelAffine affine;
+    private readonly float* residual;
+    private readonly bool relu;
+
+    public OutputEpilogue(ChannelAffine affine, float* residual, bool relu)
+    {
+        ArgumentOutOfRangeException.ThrowIfEqual(affine.IsNone, true, nameof(affine));
+        this.affine = affine;
+        this.residual = residual;
+        this.relu = relu;
+    }
+
+    /// <summary>No epilogue: C is left as the product.</summary>
+    public static OutputEpilogue None => default;
+
+    public bool IsNone => affine.IsNone;
+
+    /// <summary>Applies the epilogue in place to c[at .. at+count), which lies in row <paramref name="row"/> of C.</summary>
+    internal void Apply(float* c, long at, int row, int count) =>
+        VectorRows.Normalize(c + at, c + at, residual == null ? null : residual + at, count, affine.Scale[row], affine.Shift[row], relu);
+}
