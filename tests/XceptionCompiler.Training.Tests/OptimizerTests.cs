@@ -50,6 +50,42 @@ public sealed class OptimizerTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SgdStepIsTheFloatUpdateRuleElementByElementAndCanClearTheGradients(bool nesterov)
+    {
+        // Xception has tensors of many 32K-float blocks and short ones: vector bodies, scalar tails, many blocks.
+        var network = new Xception(1);
+        var optimizer = new SgdOptimizer(network, momentum: 0.9f, weightDecay: 0.01f, WeightDecayFilter.Auto, nesterov);
+        Assert.Contains(network.Tensors, t => t.Trainable && t.Length > 1 << 15);
+        float[] w = network.Parameters.ToArray(), v = new float[w.Length];
+        for (int step = 0; step < 2; step++)
+        {
+            for (int i = 0; i < network.Gradients.Length; i++)
+            {
+                network.Gradients[i] = 0.01f * ((i % 7) - 3 + step);
+            }
+
+            foreach (NetworkTensor tensor in network.Tensors.Where(t => t.Trainable))
+            {
+                float decay = WeightDecayFilter.Auto.Decays(tensor) ? 0.01f : 0f;
+                for (int i = tensor.Offset; i < tensor.Offset + tensor.Length; i++)
+                {
+                    float g = network.Gradients[i] + (decay * w[i]);
+                    v[i] = (0.9f * v[i]) + g;
+                    w[i] -= 0.5f * (nesterov ? g + (0.9f * v[i]) : v[i]);
+                }
+            }
+
+            optimizer.Step(0.5f, clearGradients: step == 1);
+        }
+
+        Assert.Equal(w, network.Parameters);
+        Assert.Equal(v, optimizer.Velocity);
+        Assert.All(network.Gradients, g => Assert.Equal(0f, g));
+    }
+
     [Fact]
     public void WeightAverageFollowsTheWeightsAndSwapsBothWays()
     {

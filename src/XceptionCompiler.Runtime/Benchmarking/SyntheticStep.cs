@@ -42,8 +42,7 @@ public sealed class SyntheticStep
         network.ForwardTrain(input, batch, logits);
         double loss = SoftmaxCrossEntropy.Compute(logits, labels, batch, network.OutputSize, 0.1f, logitsGradient);
         network.Backward(logitsGradient, []);
-        optimizer.Step(1e-4f);
-        network.ZeroGradients();
+        optimizer.Step(1e-4f, clearGradients: true);
         return loss;
     }
 

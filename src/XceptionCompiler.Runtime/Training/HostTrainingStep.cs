@@ -84,9 +84,8 @@ public sealed class HostTrainingStep : ITrainingStep
             GradientClipping.ClipByGlobalNorm(network.Gradients, maxNorm);
         }
 
-        optimizer.Step(learningRate);
+        optimizer.Step(learningRate, clearGradients: true);
         average?.Update();
-        network.ZeroGradients();
     }
 
     public void SwapAverage() => average?.SwapInto();
