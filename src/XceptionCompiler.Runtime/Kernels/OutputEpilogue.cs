@@ -15,7 +15,11 @@ public readonly unsafe struct OutputEpilogue
 
     public OutputEpilogue(ChannelAffine affine, float* residual, bool relu)
     {
-        ArgumentOutOfRangeException.ThrowIfEqual(affine.IsNone, true, nameof(affine));
+        if (affine.IsNone)
+        {
+            throw new ArgumentException("An epilogue needs the batch norm's scale and shift.", nameof(affine));
+        }
+
         this.affine = affine;
         this.residual = residual;
         this.relu = relu;
