@@ -144,7 +144,7 @@ public static unsafe class BatchNorm
 
                 for (int n = 0; n < Batch; n++)
                 {
-                    VectorRows.Normalize(Plane(X, n, c), Plane(Y, n, c), Residual == null ? null : Plane(Residual, n, c), Spatial, scale, shift, Relu);
+                    VectorRows.AffineRelu(Plane(X, n, c), Plane(Y, n, c), Spatial, Relu, affine: true, scale, shift, Residual == null ? null : Plane(Residual, n, c));
                 }
             }
         }

@@ -32,5 +32,5 @@ public readonly unsafe struct OutputEpilogue
 
     /// <summary>Applies the epilogue in place to c[at .. at+count), which lies in row <paramref name="row"/> of C.</summary>
     internal void Apply(float* c, long at, int row, int count) =>
-        VectorRows.Normalize(c + at, c + at, residual == null ? null : residual + at, count, affine.Scale[row], affine.Shift[row], relu);
+        VectorRows.AffineRelu(c + at, c + at, count, relu, affine: true, affine.Scale[row], affine.Shift[row], residual == null ? null : residual + at);
 }

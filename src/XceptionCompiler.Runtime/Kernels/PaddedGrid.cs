@@ -49,7 +49,7 @@ internal readonly struct PaddedGrid
         float* origin = buffer + Lead;
         for (int r = 0; r < rows; r++)
         {
-            VectorRows.CopyPrologue(plane + (long)r * columns, origin + (long)(top + r) * Width + left, columns, relu, affine, scale, shift);
+            VectorRows.AffineRelu(plane + (long)r * columns, origin + (long)(top + r) * Width + left, columns, relu, affine, scale, shift);
         }
 
         return origin;

@@ -4,9 +4,9 @@ using System.Runtime.CompilerServices;
 namespace XceptionCompiler.Runtime.Kernels;
 
 /// <summary>
-/// Vectorized primitives over contiguous runs of floats that several kernels share: ReLU prologues, gradient
-/// stores with the ReLU mask and the overwrite/accumulate choice, sums. These loops are memory-bound, so they use
-/// the portable <see cref="Vector{T}"/> width.
+/// Vectorized primitives over contiguous runs of floats that several kernels share: batch-norm affine maps with ReLU,
+/// gradient stores with the ReLU mask and the overwrite/accumulate choice, sums. These loops are memory-bound, so they
+/// use the portable <see cref="Vector{T}"/> width.
 /// </summary>
 internal static unsafe class VectorRows
 {
@@ -19,39 +19,37 @@ internal static unsafe class VectorRows
             return;
         }
 
-        CopyPrologue(src, dst, count, relu, affine: false, 1f, 0f);
+        AffineRelu(src, dst, count, relu, affine: false, 1f, 0f);
     }
 
     /// <summary>
-    /// dst = FMA(src, scale, shift) (+ residual when not null), then max(., 0) when <paramref name="relu"/>: a batch
-    /// norm's normalisation with its fused residual add and ReLU, whether a normalisation pass or a GEMM's epilogue
-    /// runs it. dst may be src.
+    /// dst = f(src) (+ residual when not null), then max(., 0) when <paramref name="relu"/>, with f(v) = (affine ?
+    /// FMA(v, scale, shift) : v): a batch norm's normalisation with its fused residual add and ReLU, whether a pass of
+    /// its own, a GEMM's epilogue or a consumer's prologue (a folded batch norm) runs it, so all three compute it with
+    /// the same operations. dst may be src.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Normalize(float* src, float* dst, float* residual, int count, float scale, float shift, bool relu)
+    public static void AffineRelu(float* src, float* dst, long count, bool relu, bool affine, float scale, float shift, float* residual = null)
     {
         var vScale = new Vector<float>(scale);
         var vShift = new Vector<float>(shift);
-        int i = 0;
+        long i = 0;
         for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
         {
-            Vector<float> v = Vector.FusedMultiplyAdd(Vector.Load(src + i), vScale, vShift);
-            if (residual != null)
-            {
-                v += Vector.Load(residual + i);
-            }
+            AffineReluVector(src, dst, residual, i, relu, affine, vScale, vShift);
+        }
 
-            if (relu)
-            {
-                v = Vector.Max(v, Vector<float>.Zero);
-            }
-
-            v.Store(dst + i);
+        // The rest as one vector overlapping the last: short rows (19 floats in the middle flow) would otherwise spend
+        // most of their time in the scalar loop. Not in place, where the overlap would apply the map twice.
+        if (i < count && count >= Vector<float>.Count && dst != src && dst != residual)
+        {
+            AffineReluVector(src, dst, residual, count - Vector<float>.Count, relu, affine, vScale, vShift);
+            i = count;
         }
 
         for (; i < count; i++)
         {
-            float v = MathF.FusedMultiplyAdd(src[i], scale, shift);
+            float v = affine ? MathF.FusedMultiplyAdd(src[i], scale, shift) : src[i];
             if (residual != null)
             {
                 v += residual[i];
@@ -61,47 +59,21 @@ internal static unsafe class VectorRows
         }
     }
 
-    /// <summary>
-    /// dst = f(src) with f(v) = (affine ? FMA(v, scale, shift) : v), then max(., 0) when <paramref name="relu"/>:
-    /// a folded batch norm and ReLU, computed exactly as the batch norm's own normalisation computes them.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void CopyPrologue(float* src, float* dst, long count, bool relu, bool affine, float scale, float shift)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AffineReluVector(float* src, float* dst, float* residual, long at, bool relu, bool affine, Vector<float> scale, Vector<float> shift)
     {
-        var vScale = new Vector<float>(scale);
-        var vShift = new Vector<float>(shift);
-        long i = 0;
-        for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+        Vector<float> v = Vector.Load(src + at);
+        if (affine)
         {
-            Vector<float> v = Vector.Load(src + i);
-            if (affine)
-            {
-                v = Vector.FusedMultiplyAdd(v, vScale, vShift);
-            }
-
-            (relu ? Vector.Max(v, Vector<float>.Zero) : v).Store(dst + i);
+            v = Vector.FusedMultiplyAdd(v, scale, shift);
         }
 
-        // The rest as one vector overlapping the last: short rows (19 floats in the middle flow) would otherwise spend
-        // most of their time in the scalar loop. Not in place, where the overlap would apply the prologue twice.
-        if (i < count && count >= Vector<float>.Count && src != dst)
+        if (residual != null)
         {
-            i = count - Vector<float>.Count;
-            Vector<float> v = Vector.Load(src + i);
-            if (affine)
-            {
-                v = Vector.FusedMultiplyAdd(v, vScale, vShift);
-            }
-
-            (relu ? Vector.Max(v, Vector<float>.Zero) : v).Store(dst + i);
-            i = count;
+            v += Vector.Load(residual + at);
         }
 
-        for (; i < count; i++)
-        {
-            float v = affine ? MathF.FusedMultiplyAdd(src[i], scale, shift) : src[i];
-            dst[i] = relu ? MathF.Max(v, 0f) : v;
-        }
+        (relu ? Vector.Max(v, Vector<float>.Zero) : v).Store(dst + at);
     }
 
     /// <summary>
