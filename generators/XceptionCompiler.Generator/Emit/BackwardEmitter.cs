@@ -169,8 +169,10 @@ namespace XceptionCompiler.Generator.Emit
             string weight = context.TensorOf(core.Id, "weight");
             string shape = context.ShapeField(step);
             string prologue = context.PrologueArgument(step);
-            w.Line("Depthwise.BackwardWeights(" + dOutput + ", x, " + context.TensorGradient(weight) + ", n, " + shape + ", reluInput: " + relu + prologue + ");");
-            w.Line(guard + "Depthwise.BackwardData(" + dOutput + ", " + context.Tensor(weight) + ", x, dx, n, " + shape + ", reluInput: " + relu + ", accumulate: " + accumulate + prologue + ");");
+            // Both gradients in one call (one pass over each plane); a null dx leaves the data gradient out.
+            string dx = guard.Length > 0 ? "inputGradient ? dx : null" : "dx";
+            w.Line("Depthwise.Backward(" + dOutput + ", " + context.Tensor(weight) + ", x, " + dx + ", " + context.TensorGradient(weight) + ", n, " + shape
+                + ", reluInput: " + relu + ", accumulate: " + accumulate + prologue + ");");
         }
     }
 }

@@ -4,11 +4,13 @@ using XceptionCompiler.Runtime.Threading;
 namespace XceptionCompiler.Runtime.Kernels;
 
 /// <summary>
-/// Depthwise K x K convolution (one filter per channel, weights [C, 1, K, K]). Each (image, channel) plane is
-/// copied into a zero-padded <see cref="PaddedGrid"/> in per-thread scratch; at stride 1 the convolution then runs as
-/// a vectorized 1-D sweep with K*K fixed offsets, other strides use plain loops on the same grid.
-/// Forward and data gradient split planes across threads; the weight gradient splits channels (each thread sums
-/// its channels over the whole batch), so every result is independent of the thread count.
+/// Depthwise K x K convolution (one filter per channel, weights [C, 1, K, K]). A 3 x 3 'same' convolution (every one
+/// in Xception) runs on the planes as stored, with column masks (<see cref="SamePlane"/>). Any other shape copies each
+/// (image, channel) plane into a zero-padded <see cref="PaddedGrid"/> in per-thread scratch; at stride 1 the
+/// convolution then runs as a vectorized 1-D sweep with K*K fixed offsets, other strides use plain loops on the grid.
+/// Forward and data gradient split planes across threads; the weight gradient, alone or with the data gradient
+/// (<see cref="Backward"/>), splits channels (each thread sums its channels over the whole batch), so every result is
+/// independent of the thread count.
 /// The input may be read through a <see cref="ChannelAffine"/> prologue (a batch norm folded in) before the ReLU one:
 /// every method then sees the input as that batch norm's output, which is never stored.
 /// </summary>
@@ -31,6 +33,29 @@ public static unsafe class Depthwise
         Workers.For(batch * s.Channels, ref body);
     }
 
+    /// <summary>
+    /// Both gradients: dW += the weight gradient, summed over the batch (as <see cref="BackwardWeights"/>), and dx (= or
+    /// +=) the data gradient (as <see cref="BackwardData"/>). Where <see cref="SamePlane"/> applies, one pass over each
+    /// plane puts f(x) and dy on their bands once for both, and f(x)'s band is the ReLU mask; otherwise the two
+    /// kernels run in turn. A null <paramref name="dx"/> computes the weight gradient only.
+    /// </summary>
+    public static void Backward(float* dy, float* w, float* x, float* dx, float* dw, int batch, in DepthwiseShape s, bool reluInput, bool accumulate, ChannelAffine prologue = default)
+    {
+        if (!SamePlane.Applies(s))
+        {
+            BackwardWeights(dy, x, dw, batch, s, reluInput, prologue);
+            if (dx != null)
+            {
+                BackwardData(dy, w, x, dx, batch, s, reluInput, accumulate, prologue);
+            }
+
+            return;
+        }
+
+        var body = new SamePlaneBackwardBody { Dy = dy, W = w, X = x, Dx = dx, Dw = dw, Batch = batch, Shape = s, Relu = reluInput, Accumulate = accumulate, Prologue = prologue };
+        Workers.For(s.Channels, ref body);
+    }
+
     /// <summary>dW += correlation of dy with f(x), summed over the batch.</summary>
     public static void BackwardWeights(float* dy, float* x, float* dw, int batch, in DepthwiseShape s, bool reluInput, ChannelAffine prologue = default)
     {
@@ -49,22 +74,15 @@ public static unsafe class Depthwise
         public readonly void Run(int begin, int end)
         {
             DepthwiseShape s = Shape;
-            var grid = new PaddedGrid(s);
             int taps = s.Kernel * s.Kernel;
             int inPlane = s.InHeight * s.InWidth, outPlane = s.OutHeight * s.OutWidth;
-            float* input = ThreadScratch.Get(ScratchBuffer.Plane0, grid.Floats);
-            float* rows = ThreadScratch.Get(ScratchBuffer.Plane2, RowsFloats(grid, s));
             int* offsets = stackalloc int[taps];
-            TapOffsets(s.Kernel, grid.Width, offsets);
+            var runs = new DepthwiseRuns(s, Relu, Prologue, offsets);
             for (int plane = begin; plane < end; plane++)
             {
                 int c = plane % s.Channels;
-                ForwardRows(grid, s, X + (long)plane * inPlane, c, W + c * taps, offsets, Relu, Prologue, 0, s.OutHeight, 0, s.OutWidth, input, rows);
-                float* y = Y + (long)plane * outPlane;
-                for (int oh = 0; oh < s.OutHeight; oh++)
-                {
-                    new ReadOnlySpan<float>(rows + oh * grid.Width, s.OutWidth).CopyTo(new Span<float>(y + oh * s.OutWidth, s.OutWidth));
-                }
+                float* run = runs.Compute(X + (long)plane * inPlane, c, W + c * taps, 0, outPlane);
+                Buffer.MemoryCopy(run, Y + (long)plane * outPlane, outPlane * sizeof(float), outPlane * sizeof(float));
             }
         }
     }
@@ -80,14 +98,15 @@ public static unsafe class Depthwise
     /// needs a few rows copies and sweeps no more. Every output is the same FMA chain over the taps whatever was asked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ForwardRows(in PaddedGrid grid, in DepthwiseShape s, float* plane, int c, float* w, int* offsets,
-        bool relu, ChannelAffine prologue, int row0, int row1, int from, int to, float* band, float* output)
+    internal static void ForwardRows(in PaddedGrid grid, in DepthwiseShape s, float* plane, float* w, int* offsets,
+        bool relu, bool affine, float scale, float shift, int row0, int row1, int from, int to, float* band, float* output)
     {
         // Grid rows first .. first+gridRows-1 hold every window of the output rows; input row ih is grid row ih + PadTop.
         int first = row0 * s.Stride;
         int gridRows = (row1 - 1) * s.Stride + s.Kernel - first;
         int ih0 = Math.Max(0, first - s.PadTop), ih1 = Math.Min(s.InHeight, first + gridRows - s.PadTop);
-        float* xp = ScatterInput(grid, plane + (long)ih0 * s.InWidth, Math.Max(0, ih1 - ih0), ih0 + s.PadTop - first, gridRows, c, s, relu, prologue, band);
+        float* xp = grid.Scatter(plane + (long)ih0 * s.InWidth, Math.Max(0, ih1 - ih0), s.InWidth, ih0 + s.PadTop - first, s.PadLeft, gridRows,
+            relu, band, affine, scale, shift);
         int taps = s.Kernel * s.Kernel;
         int last = (row1 - 1 - row0) * grid.Width + to;
         if (s.Stride == 1)
@@ -175,6 +194,65 @@ public static unsafe class Depthwise
                 {
                     VectorRows.StoreGradient(rows + ih * grid.Width + s.PadLeft, Relu ? x + ih * s.InWidth : null,
                         dx + ih * s.InWidth, s.InWidth, Accumulate, affine, scale, shift);
+                }
+            }
+        }
+    }
+
+    // Splits channels, as WeightsBody does: each thread sums its channels' weight gradients over the whole batch.
+    private struct SamePlaneBackwardBody : IParallelBody
+    {
+        public float* Dy, W, X, Dx, Dw;
+        public int Batch;
+        public DepthwiseShape Shape;
+        public bool Relu, Accumulate;
+        public ChannelAffine Prologue;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Run(int begin, int end)
+        {
+            DepthwiseShape s = Shape;
+            var plane = new SamePlane(s);
+            int size = s.InHeight * s.InWidth, taps = s.Kernel * s.Kernel, bandRows = s.InHeight + s.Kernel - 1;
+            float* inputBand = ThreadScratch.Get(ScratchBuffer.Plane0, plane.PlaneBandFloats);
+            float* gradientBand = ThreadScratch.Get(ScratchBuffer.Plane1, plane.PlaneBandFloats);
+            float* sum = ThreadScratch.Get(ScratchBuffer.Plane2, SamePlane.OutputFloats(size));
+            float* masks = ThreadScratch.Get(ScratchBuffer.Masks, plane.MaskFloats);
+            plane.WriteMasks(masks);
+            float* turned = stackalloc float[taps];
+            double* totals = stackalloc double[taps];
+            bool affine = !Prologue.IsNone;
+            for (int c = begin; c < end; c++)
+            {
+                float* w = W + c * taps;
+                for (int t = 0; t < taps; t++)
+                {
+                    turned[t] = w[taps - 1 - t];
+                }
+
+                new Span<double>(totals, taps).Clear();
+                float scale = affine ? Prologue.Scale[c] : 1f, shift = affine ? Prologue.Shift[c] : 0f;
+                for (int n = 0; n < Batch; n++)
+                {
+                    long at = ((long)n * s.Channels + c) * size;
+                    // Both bands start one zero row above the plane; their row 1 is the plane's row 0.
+                    float* input = plane.FillBand(X + at, -1, bandRows, Relu, affine, scale, shift, inputBand) + s.InWidth;
+                    float* gradient = plane.FillBand(Dy + at, -1, bandRows, relu: false, affine: false, 1f, 0f, gradientBand) + s.InWidth;
+                    plane.TapDots(gradient, input, masks, totals);
+                    if (Dx == null)
+                    {
+                        continue;
+                    }
+
+                    // The data gradient is the correlation of dy with the kernel turned by 180 degrees (same masks:
+                    // input i and output q are neighbours in a row exactly when q's column, i's plus kw - 1, is in it).
+                    plane.Correlate(gradient, masks, turned, 0, sum, size);
+                    VectorRows.StoreGradient(sum, Relu ? input : null, Dx + at, size, Accumulate);
+                }
+
+                for (int t = 0; t < taps; t++)
+                {
+                    Dw[c * taps + t] += (float)totals[t];
                 }
             }
         }

@@ -15,6 +15,8 @@ public enum ScratchBuffer
     Plane1,
     /// <summary>A third image plane (e.g. an output before it is cropped).</summary>
     Plane2,
+    /// <summary>Column masks of a depthwise convolution on planes as stored (<see cref="Kernels.SamePlane"/>).</summary>
+    Masks,
 }
 
 /// <summary>

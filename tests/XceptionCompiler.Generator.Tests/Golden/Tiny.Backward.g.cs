@@ -111,8 +111,7 @@ namespace XceptionCompiler.Models
             float* dt0 = A(Grad24_Dw); // [n, 6, 3, 3] dw gradient
             float* dy = A(Grad25_Dwbn); // [n, 6, 3, 3] dwbn gradient
             BatchNorm.Backward(dy, null, t0, p + Offsets.Dwbn_Weight, sv + 136, sv + 142, dt0, g + Offsets.Dwbn_Weight, g + Offsets.Dwbn_Bias, n, 6, 9, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
-            Depthwise.BackwardWeights(dt0, x, g + Offsets.Dw_Weight, n, DwShape, reluInput: false);
-            Depthwise.BackwardData(dt0, p + Offsets.Dw_Weight, x, dx, n, DwShape, reluInput: false, accumulate: false);
+            Depthwise.Backward(dt0, p + Offsets.Dw_Weight, x, dx, g + Offsets.Dw_Weight, n, DwShape, reluInput: false, accumulate: false);
         }
 
         /// <summary>Backward of postbn: bn (line 13)</summary>
@@ -163,8 +162,7 @@ namespace XceptionCompiler.Models
             Depthwise.Forward(x, p + Offsets.Mid_Rep_1_Conv1_Weight, t0, n, MidRep1Shape, reluInput: true);
             Pointwise.BackwardWeights(dt1, t0, g + Offsets.Mid_Rep_1_Pointwise_Weight, n, 6, 6, 9);
             Pointwise.BackwardData(dt1, p + Offsets.Mid_Rep_1_Pointwise_Weight, dt0, n, 6, 6, 9, accumulate: false);
-            Depthwise.BackwardWeights(dt0, x, g + Offsets.Mid_Rep_1_Conv1_Weight, n, MidRep1Shape, reluInput: true);
-            Depthwise.BackwardData(dt0, p + Offsets.Mid_Rep_1_Conv1_Weight, x, dx, n, MidRep1Shape, reluInput: true, accumulate: true);
+            Depthwise.Backward(dt0, p + Offsets.Mid_Rep_1_Conv1_Weight, x, dx, g + Offsets.Mid_Rep_1_Conv1_Weight, n, MidRep1Shape, reluInput: true, accumulate: true);
         }
 
         /// <summary>Backward of down.rep.6: maxpool 3x3 stride 2 pad 1 -> add (line 11)</summary>
@@ -195,8 +193,7 @@ namespace XceptionCompiler.Models
             Depthwise.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, t0, n, DownRep4Shape, reluInput: true, prologue: new ChannelAffine(sv + 52, sv + 58));
             Pointwise.BackwardWeights(dt1, t0, g + Offsets.Down_Rep_4_Pointwise_Weight, n, 6, 6, 25);
             Pointwise.BackwardData(dt1, p + Offsets.Down_Rep_4_Pointwise_Weight, dt0, n, 6, 6, 25, accumulate: false);
-            Depthwise.BackwardWeights(dt0, x, g + Offsets.Down_Rep_4_Conv1_Weight, n, DownRep4Shape, reluInput: true, prologue: new ChannelAffine(sv + 52, sv + 58));
-            Depthwise.BackwardData(dt0, p + Offsets.Down_Rep_4_Conv1_Weight, x, dx, n, DownRep4Shape, reluInput: true, accumulate: false, prologue: new ChannelAffine(sv + 52, sv + 58));
+            Depthwise.Backward(dt0, p + Offsets.Down_Rep_4_Conv1_Weight, x, dx, g + Offsets.Down_Rep_4_Conv1_Weight, n, DownRep4Shape, reluInput: true, accumulate: false, prologue: new ChannelAffine(sv + 52, sv + 58));
         }
 
         /// <summary>Backward of down.rep.0: relu -> down.rep.1.conv1: depthwise 3x3 pad 1 -> down.rep.1.pointwise: conv 4->6 1x1 -> down.rep.2: bn (line 11)</summary>
@@ -213,8 +210,7 @@ namespace XceptionCompiler.Models
             Depthwise.Forward(x, p + Offsets.Down_Rep_1_Conv1_Weight, t0, n, DownRep1Shape, reluInput: true);
             Pointwise.BackwardWeights(dt1, t0, g + Offsets.Down_Rep_1_Pointwise_Weight, n, 4, 6, 25);
             Pointwise.BackwardData(dt1, p + Offsets.Down_Rep_1_Pointwise_Weight, dt0, n, 4, 6, 25, accumulate: false);
-            Depthwise.BackwardWeights(dt0, x, g + Offsets.Down_Rep_1_Conv1_Weight, n, DownRep1Shape, reluInput: true);
-            Depthwise.BackwardData(dt0, p + Offsets.Down_Rep_1_Conv1_Weight, x, dx, n, DownRep1Shape, reluInput: true, accumulate: false);
+            Depthwise.Backward(dt0, p + Offsets.Down_Rep_1_Conv1_Weight, x, dx, g + Offsets.Down_Rep_1_Conv1_Weight, n, DownRep1Shape, reluInput: true, accumulate: false);
         }
 
         /// <summary>Backward of down.skip: conv 4->6 1x1 stride 2 -> down.skipbn: bn (line 10)</summary>

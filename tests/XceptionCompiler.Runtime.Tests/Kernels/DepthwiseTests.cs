@@ -19,6 +19,8 @@ public sealed unsafe class DepthwiseTests
         ["k5_asymmetric"] = new(3, 8, 9, 8, 7, 5, 1, 2, 1),
         ["xception_19x19"] = new(33, 19, 19, 19, 19, 3, 1, 1, 1),
         ["wide_rows"] = new(4, 5, 40, 5, 40, 3, 1, 1, 1),
+        // Rows narrower than a vector: a vector spans several rows, and its column masks wrap.
+        ["narrow_rows"] = new(3, 7, 5, 7, 5, 3, 1, 1, 1),
     };
 
     public static TheoryData<string, int, bool> WithRelu => TheoryCases.Of(Shapes.Keys, TheoryCases.Both);
@@ -73,6 +75,43 @@ public sealed unsafe class DepthwiseTests
         }
 
         TensorAssert.RelativeL2("dw", expected, dw, shape: [s.Channels, 1, s.Kernel, s.Kernel]);
+    }
+
+    [Theory]
+    [MemberData(nameof(WithReluAndAccumulate))]
+    public void BackwardGivesBothGradients(string shape, int batch, bool relu, bool accumulate)
+    {
+        DepthwiseShape s = Shapes[shape];
+        float[] dy = TestTensors.Random(batch * OutSize(s), 1), w = TestTensors.Random(WeightSize(s), 2), x = TestTensors.Random(batch * InSize(s), 3);
+        float[] dx = TestTensors.Initial(batch * InSize(s), accumulate, 4), expectedDx = (float[])dx.Clone();
+        float[] dw = TestTensors.Random(WeightSize(s), 5), expectedDw = (float[])dw.Clone();
+        NaiveOps.DepthwiseBackwardData<float>(dy, w, x, expectedDx, batch, s, relu, accumulate);
+        NaiveOps.DepthwiseBackwardWeights<float>(dy, x, expectedDw, batch, s, relu);
+        fixed (float* pdy = dy, pw = w, px = x, pdx = dx, pdw = dw)
+        {
+            Depthwise.Backward(pdy, pw, px, pdx, pdw, batch, s, relu, accumulate);
+        }
+
+        TensorAssert.RelativeL2("dx", expectedDx, dx, shape: [batch, s.Channels, s.InHeight, s.InWidth]);
+        TensorAssert.RelativeL2("dw", expectedDw, dw, shape: [s.Channels, 1, s.Kernel, s.Kernel]);
+    }
+
+    [Theory]
+    [InlineData("xception_19x19")]
+    [InlineData("symmetric_s2")]
+    public void BackwardWithoutDxGivesTheSameWeightGradient(string shape)
+    {
+        DepthwiseShape s = Shapes[shape];
+        const int batch = 2;
+        float[] dy = TestTensors.Random(batch * OutSize(s), 1), w = TestTensors.Random(WeightSize(s), 2), x = TestTensors.Random(batch * InSize(s), 3);
+        float[] dx = new float[batch * InSize(s)], dw = TestTensors.Random(WeightSize(s), 4), dwAlone = (float[])dw.Clone();
+        fixed (float* pdy = dy, pw = w, px = x, pdx = dx, pdw = dw, pdwAlone = dwAlone)
+        {
+            Depthwise.Backward(pdy, pw, px, pdx, pdw, batch, s, reluInput: true, accumulate: false);
+            Depthwise.Backward(pdy, pw, px, null, pdwAlone, batch, s, reluInput: true, accumulate: false);
+        }
+
+        TensorAssert.Identical("dw without dx against dw with it", dw, dwAlone);
     }
 
     private static int InSize(in DepthwiseShape s) => s.Channels * s.InHeight * s.InWidth;

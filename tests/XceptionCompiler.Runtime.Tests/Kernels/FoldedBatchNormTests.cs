@@ -52,8 +52,11 @@ public sealed unsafe class FoldedBatchNormTests
         float[] y = new float[outputs], yFolded = new float[outputs];
         float[] dx = TestTensors.Random(x.Length, 7), dxFolded = (float[])dx.Clone();
         float[] dw = TestTensors.Random(w.Length, 8), dwFolded = (float[])dw.Clone();
+        float[] dxBoth = TestTensors.Random(x.Length, 9), dxBothFolded = (float[])dxBoth.Clone();
+        float[] dwBoth = TestTensors.Random(w.Length, 10), dwBothFolded = (float[])dwBoth.Clone();
         fixed (float* px = x, pStored = stored, pScale = scale, pShift = shift, pw = w, pdy = dy)
         fixed (float* py = y, pyFolded = yFolded, pdx = dx, pdxFolded = dxFolded, pdw = dw, pdwFolded = dwFolded)
+        fixed (float* pdxBoth = dxBoth, pdxBothFolded = dxBothFolded, pdwBoth = dwBoth, pdwBothFolded = dwBothFolded)
         {
             var prologue = new ChannelAffine(pScale, pShift);
             Depthwise.Forward(pStored, pw, py, Batch, s, relu);
@@ -62,11 +65,15 @@ public sealed unsafe class FoldedBatchNormTests
             Depthwise.BackwardData(pdy, pw, px, pdxFolded, Batch, s, relu, accumulate: true, prologue);
             Depthwise.BackwardWeights(pdy, pStored, pdw, Batch, s, relu);
             Depthwise.BackwardWeights(pdy, px, pdwFolded, Batch, s, relu, prologue);
+            Depthwise.Backward(pdy, pw, pStored, pdxBoth, pdwBoth, Batch, s, relu, accumulate: true);
+            Depthwise.Backward(pdy, pw, px, pdxBothFolded, pdwBothFolded, Batch, s, relu, accumulate: true, prologue);
         }
 
         TensorAssert.Identical("forward", y, yFolded);
         TensorAssert.Identical("data gradient", dx, dxFolded);
         TensorAssert.Identical("weight gradient", dw, dwFolded);
+        TensorAssert.Identical("both gradients at once: data", dxBoth, dxBothFolded);
+        TensorAssert.Identical("both gradients at once: weights", dwBoth, dwBothFolded);
     }
 
     // A batch norm over x run twice from the same state: once storing its output, once folded (coefficients only).

@@ -1,0 +1,79 @@
+using XceptionCompiler.Runtime.Threading;
+
+namespace XceptionCompiler.Runtime.Kernels;
+
+/// <summary>
+/// Runs of a depthwise convolution's output (consecutive positions oh * OutWidth + ow of one image and channel),
+/// computed on the calling thread into its scratch: on the planes as stored (<see cref="SamePlane"/>) when the shape
+/// allows, else on a <see cref="PaddedGrid"/>. The forward (<see cref="Depthwise.Forward"/>, also the training
+/// backward's recompute) and the GEMM's panels (<see cref="DepthwisePanels"/>) both take their values from here,
+/// so they agree bit for bit. Made once per kernel call on a thread, with K*K ints of the caller's stack that it keeps
+/// using.
+/// </summary>
+internal readonly unsafe struct DepthwiseRuns
+{
+    private readonly DepthwiseShape shape;
+    private readonly bool relu;
+    private readonly ChannelAffine prologue;
+    private readonly int* offsets;
+    private readonly float* band, rows, masks;
+    private readonly bool same;
+
+    public DepthwiseRuns(in DepthwiseShape s, bool relu, ChannelAffine prologue, int* offsets)
+    {
+        shape = s;
+        this.relu = relu;
+        this.prologue = prologue;
+        this.offsets = offsets;
+        same = SamePlane.Applies(s);
+        var grid = new PaddedGrid(s);
+        var plane = new SamePlane(s);
+        long outputs = (long)s.OutHeight * s.OutWidth;
+        band = ThreadScratch.Get(ScratchBuffer.Plane0, same ? plane.PlaneBandFloats : grid.Floats);
+        rows = ThreadScratch.Get(ScratchBuffer.Plane2, same ? SamePlane.OutputFloats(outputs) : Depthwise.RowsFloats(grid, s));
+        if (same)
+        {
+            masks = ThreadScratch.Get(ScratchBuffer.Masks, plane.MaskFloats);
+            plane.WriteMasks(masks);
+        }
+        else
+        {
+            Depthwise.TapOffsets(s.Kernel, grid.Width, offsets);
+        }
+    }
+
+    /// <summary>
+    /// Returns positions j .. j+count-1 of the output of channel <paramref name="c"/> (input plane
+    /// <paramref name="plane"/>, weights <paramref name="w"/>) as a run of count floats in this thread's scratch,
+    /// valid until the next call.
+    /// </summary>
+    public float* Compute(float* plane, int c, float* w, int j, int count)
+    {
+        DepthwiseShape s = shape;
+        // Positions j .. j+count-1 cover output rows row0 .. row1-1, the first and last maybe in part.
+        int row0 = j / s.OutWidth, row1 = (j + count - 1) / s.OutWidth + 1;
+        int from = j - row0 * s.OutWidth, to = j + count - (row1 - 1) * s.OutWidth;
+        bool affine = !prologue.IsNone;
+        float scale = affine ? prologue.Scale[c] : 1f, shift = affine ? prologue.Shift[c] : 0f;
+        if (same)
+        {
+            var flat = new SamePlane(s);
+            float* origin = flat.FillBand(plane, row0 - 1, SamePlane.BandRows(row0, row1), relu, affine, scale, shift, band);
+            flat.Correlate(origin + s.InWidth + from, masks, w, from, rows, count);
+            return rows;
+        }
+
+        // The grid's rows are wider than the output's: compact them into one run.
+        var grid = new PaddedGrid(s);
+        Depthwise.ForwardRows(grid, s, plane, w, offsets, relu, affine, scale, shift, row0, row1, from, to, band, rows);
+        float* run = rows;
+        for (int oh = row0; oh < row1; oh++)
+        {
+            int first = oh == row0 ? from : 0, end = oh == row1 - 1 ? to : s.OutWidth;
+            Buffer.MemoryCopy(rows + (oh - row0) * grid.Width + first, run, (end - first) * sizeof(float), (end - first) * sizeof(float));
+            run += end - first;
+        }
+
+        return rows;
+    }
+}
