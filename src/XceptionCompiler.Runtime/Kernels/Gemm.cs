@@ -14,8 +14,9 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// come from an <see cref="IPanelSource"/>: copied from a matrix, or computed as they are packed (a separable
 /// convolution's depthwise output, which then is never stored). The batch's
 /// columns form one column space (image after image), so a tile may straddle two images and only the very last tile
-/// of the batch is partial. Column tiles are split across <see cref="Workers"/> when there are enough of them, so
-/// no thread packs another's panels; otherwise rows are split.
+/// of the batch is partial. The (column tile, row tile) pairs are split across <see cref="Workers"/> in equal shares
+/// of their cost, column tile after column tile, so a thread packs only the panels of the column tiles it works on
+/// (two threads share at most one) and none waits on a thread with one tile more.
 /// </summary>
 /// <remarks>
 /// Every element of C is computed by the same sequence of operations whatever the thread count or batch size: the
@@ -34,9 +35,6 @@ internal static unsafe class Gemm
 
     // Below this many multiply-adds the wake-up of a worker costs more than it saves.
     private const long ParallelThreshold = 1L << 16;
-
-    // Column splits with fewer tiles per thread than this leave threads idle at the end; rows are split instead.
-    private const int ColumnTilesPerThread = 4;
 
     /// <summary>
     /// C[m x n] = op(A)[m x k] * op(B)[k x n] (or += when <paramref name="accumulate"/>), where
@@ -128,10 +126,11 @@ internal static unsafe class Gemm
             M = m, N = n, K = k, PackedA = pack.Packed, A = a, Lda = lda, TransA = transA, RowTiles = rowTiles, Panels = panels,
             C = c, Ldc = ldc, StrideC = strideC, Accumulate = accumulate, Kernel = kernel,
             TileRows = rows, TileColumns = columns, TotalColumns = totalColumns, ColumnTiles = columnTiles,
-            SplitColumns = columnTiles >= rowTiles || columnTiles >= ColumnTilesPerThread * Workers.ThreadCount,
+            // A last tile at most half as wide runs on half the accumulators (RunLeftHalf), in about half the time.
+            HalfLast = kernel == GemmMicroKernel.Vector512 && totalColumns - (long)(columnTiles - 1) * columns <= columns / 2,
             Epilogue = epilogue,
         };
-        Run(body.SplitColumns ? columnTiles : rowTiles, ref body, parallel);
+        Run(body.Units, ref body, parallel);
     }
 
     /// <summary>Steps per slice of a K-step product: K in equal slices of at most <see cref="MaxDepth"/>.</summary>
@@ -183,25 +182,22 @@ internal static unsafe class Gemm
         // PackedA is null when A is read in place.
         public float* PackedA, A, C;
         public TSource Panels;
-        public bool TransA, Accumulate, SplitColumns;
+        public bool TransA, Accumulate, HalfLast;
         public GemmMicroKernel Kernel;
         public OutputEpilogue Epilogue;
 
-        public readonly void Run(int begin, int end)
-        {
-            if (SplitColumns)
-            {
-                Block(0, RowTiles, begin, end);
-            }
-            else
-            {
-                Block(begin, end, 0, ColumnTiles);
-            }
-        }
+        // The cost units of the work: two per (column tile, row tile) pair, one per pair of a half-width last tile,
+        // numbered column tile after column tile. A thread computes the pairs whose first unit falls in its range.
+        public readonly int Units => checked(2 * RowTiles * ColumnTiles - (HalfLast ? RowTiles : 0));
+
+        private readonly long FirstUnit(int columnTile, int rowTile) =>
+            (long)columnTile * 2 * RowTiles + (HalfLast && columnTile == ColumnTiles - 1 ? rowTile : 2 * rowTile);
+
+        private readonly int ColumnTileOf(int unit) => Math.Min(unit / (2 * RowTiles), ColumnTiles - 1);
 
         // Hot loops are compiled fully optimized at once rather than after tiering (which can take seconds to reach).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private readonly void Block(int rowTile0, int rowTile1, int columnTile0, int columnTile1)
+        public readonly void Run(int begin, int end)
         {
             float* packB = ThreadScratch.Get(ScratchBuffer.PackB, ChunkFloats);
             int depth = SliceDepth(K);
@@ -210,6 +206,7 @@ internal static unsafe class Gemm
             // then recomputes fewer rows shared by two chunks).
             int tilesPerChunk = ChunkFloats / (depth * TileColumns);
             long paddedRows = (long)RowTiles * TileRows;
+            int columnTile0 = ColumnTileOf(begin), columnTile1 = ColumnTileOf(end - 1) + 1;
 
             for (int chunk = columnTile0; chunk < columnTile1; chunk += tilesPerChunk)
             {
@@ -221,14 +218,18 @@ internal static unsafe class Gemm
                     PackTiles(chunk, chunkEnd, pc, kc, packB);
 
                     float* slice = PackedA + pc * paddedRows;
-                    for (int rowTile = rowTile0; rowTile < rowTile1; rowTile++)
+                    for (int rowTile = 0; rowTile < RowTiles; rowTile++)
                     {
                         int i = rowTile * TileRows;
                         int tileRows = Math.Min(TileRows, M - i);
                         float* panelA = slice + (long)i * kc;
                         for (int t = chunk; t < chunkEnd; t++)
                         {
-                            Tile(kc, pc, i, tileRows, (long)t * TileColumns, panelA, packB + (long)(t - chunk) * kc * TileColumns, add, last, edge);
+                            long unit = FirstUnit(t, rowTile);
+                            if (unit >= begin && unit < end)
+                            {
+                                Tile(kc, pc, i, tileRows, (long)t * TileColumns, panelA, packB + (long)(t - chunk) * kc * TileColumns, add, last, edge);
+                            }
                         }
                     }
                 }

@@ -90,14 +90,16 @@ public sealed unsafe class WorkersTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Workers.ThreadCount = 0);
     }
 
-    [Fact]
-    public void KernelsGiveIdenticalResultsOnOneAndTwoThreads()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void KernelsGiveIdenticalResultsOnOneAndMoreThreads(int threads)
     {
         float[][] one = ThreadCounts.With(1, RunKernels);
-        float[][] two = ThreadCounts.With(2, RunKernels);
+        float[][] more = ThreadCounts.With(threads, RunKernels);
         for (int i = 0; i < one.Length; i++)
         {
-            TensorAssert.Identical($"kernel output {i}", one[i], two[i]);
+            TensorAssert.Identical($"kernel output {i}", one[i], more[i]);
         }
     }
 
@@ -119,10 +121,15 @@ public sealed unsafe class WorkersTests
         float[] dx = new float[x.Length], dcw = new float[cw.Length], ddw = new float[dwW.Length], dpw = new float[pw.Length];
         float[] dg = new float[channels], db = new float[channels], dres = new float[cy.Length], dPool = new float[cy.Length];
         float[] ws = new float[Conv2d.WorkspaceFloats(conv)];
+        // A GEMM whose threads share a column tile's rows, with a half-width last tile (5 x 3 register tiles).
+        float[] ga = TestTensors.Random(40 * 50, 8), gb = TestTensors.Random(50 * 80, 9), gc = new float[40 * 80];
+        float[] dxBoth = new float[cy.Length], dwBoth = new float[dwW.Length];
         fixed (float* px = x, pcw = cw, pcy = cy, pdy1 = dy1, pbn = bn, pdwW = dwW, ppw = pw, ppy = py, pg = gamma, pb = beta)
         fixed (float* prm = rm, prv = rv, psm = sm, psi = si, ppool = pooled, pgap = gap, pdPy = dPy, pdBn = dBn, pdCy = dCy)
         fixed (float* pdx = dx, pdcw = dcw, pddw = ddw, pdpw = dpw, pdg = dg, pdb = db, pdres = dres, pdPool = dPool, pws = ws)
+        fixed (float* pga = ga, pgb = gb, pgc = gc, pdxBoth = dxBoth, pdwBoth = dwBoth)
         {
+            Gemm.Multiply(40, 80, 50, pga, 50, false, pgb, 80, false, pgc, 80, accumulate: false);
             Conv2d.Forward(px, pcw, pcy, batch, conv, false);
             Depthwise.Forward(pcy, pdwW, pdy1, batch, dws, reluInput: true);
             BatchNorm.TrainForward(pdy1, pbn, pg, pb, prm, prv, psm, psi, batch, channels, spatial, 1e-3f, 0.1f, pcy, reluOutput: true);
@@ -136,11 +143,12 @@ public sealed unsafe class WorkersTests
             BatchNorm.Backward(pdBn, pbn, pdy1, pg, psm, psi, pdCy, pdg, pdb, batch, channels, spatial, true, pdres, false);
             Depthwise.BackwardData(pdCy, pdwW, pcy, pdres, batch, dws, reluInput: true, accumulate: true);
             Depthwise.BackwardWeights(pdCy, pcy, pddw, batch, dws, reluInput: true);
+            Depthwise.Backward(pdCy, pdwW, pcy, pdxBoth, pdwBoth, batch, dws, reluInput: true, accumulate: false);
             Conv2d.BackwardData(pdres, pcw, px, pdx, batch, conv, true, false, pws);
             Conv2d.BackwardWeights(pdres, px, pdcw, batch, conv, false);
         }
 
-        return [cy, dy1, bn, rm, rv, sm, si, py, pooled, gap, dBn, dpw, dPool, dCy, dg, db, dres, ddw, dx, dcw];
+        return [cy, dy1, bn, rm, rv, sm, si, py, pooled, gap, dBn, dpw, dPool, dCy, dg, db, dres, ddw, dx, dcw, gc, dxBoth, dwBoth];
     }
 
     private struct CountingBody : IParallelBody
