@@ -14,10 +14,6 @@ namespace XceptionCompiler.Runtime.Threading;
 /// </remarks>
 public static unsafe class Workers
 {
-    // Spin briefly before blocking: kernels issue parallel calls back to back, and a spinning worker wakes in
-    // well under a microsecond, while a blocked one needs a kernel transition.
-    private const int SpinCount = 200;
-
     private static int s_threadCount = Environment.ProcessorCount;
     private static int s_busy;
     private static Worker[] s_workers = [];
@@ -29,7 +25,7 @@ public static unsafe class Workers
     private static int s_parts;
     private static int s_pending;
     private static ExceptionDispatchInfo? s_error;
-    private static readonly ManualResetEventSlim s_done = new(false, SpinCount);
+    private static readonly Doorbell s_done = new();
 
     /// <summary>
     /// Number of threads a parallel call uses, the caller included (default: <see cref="Environment.ProcessorCount"/>;
@@ -84,7 +80,6 @@ public static unsafe class Workers
                 RunPart(0);
                 // The body pointer must stay valid until every worker is done with it.
                 s_done.Wait();
-                s_done.Reset();
             }
         }
         finally
@@ -135,7 +130,7 @@ public static unsafe class Workers
     /// <summary>One persistent thread that runs a fixed part number of each job it is woken for.</summary>
     private sealed class Worker
     {
-        private readonly ManualResetEventSlim _start = new(false, SpinCount);
+        private readonly Doorbell _start = new();
         private readonly int _part;
 
         public Worker(int part)
@@ -145,19 +140,17 @@ public static unsafe class Workers
             thread.Start();
         }
 
-        public void Wake() => _start.Set();
+        public void Wake() => _start.Ring();
 
         private void Loop()
         {
             while (true)
             {
                 _start.Wait();
-                // Safe to reset here: the owner wakes this worker again only after every part of this job is done.
-                _start.Reset();
                 RunPart(_part);
                 if (Interlocked.Decrement(ref s_pending) == 0)
                 {
-                    s_done.Set();
+                    s_done.Ring();
                 }
             }
         }
