@@ -80,11 +80,11 @@ namespace XceptionCompiler.Generator.Emit
                         string depthwiseOut = Local.Of(context, step, core.Id);
                         string dDepthwise = Local.Of(context, step, core.Id, gradient: true);
                         string sizes = "n, " + core.Output.Channels + ", " + pointwise.Output.Channels + ", " + core.Output.Spatial;
-                        // The forward pass did not keep the depthwise output: redo it where its gradient goes next.
-                        w.Line(DepthwiseCall.Forward(context, step, core));
-                        w.Line("Pointwise.BackwardWeights(" + dPointwise + ", " + depthwiseOut + ", " + context.TensorGradient(context.TensorOf(pointwise.Id, "weight")) + ", " + sizes + ");");
+                        // The forward pass did not keep the depthwise output: the depthwise backward redoes it from the
+                        // input it reads anyway, into its gradient's buffer once that is read, for the pointwise weights.
                         w.Line("Pointwise.BackwardData(" + dPointwise + ", " + context.Tensor(context.TensorOf(pointwise.Id, "weight")) + ", " + dDepthwise + ", " + sizes + ", accumulate: false);");
-                        WriteDepthwise(w, context, step, core, dDepthwise, guard, relu, accumulate);
+                        WriteDepthwise(w, context, step, core, dDepthwise, guard, relu, accumulate, recompute: depthwiseOut);
+                        w.Line("Pointwise.BackwardWeights(" + dPointwise + ", " + depthwiseOut + ", " + context.TensorGradient(context.TensorOf(pointwise.Id, "weight")) + ", " + sizes + ");");
                         break;
                     case StepKind.Depthwise:
                         WriteDepthwise(w, context, step, core, Local.Of(context, step, core.Id, gradient: true), guard, relu, accumulate);
@@ -164,7 +164,7 @@ namespace XceptionCompiler.Generator.Emit
             }
         }
 
-        private static void WriteDepthwise(CodeWriter w, EmitContext context, FusedStep step, Node core, string dOutput, string guard, string relu, string accumulate)
+        private static void WriteDepthwise(CodeWriter w, EmitContext context, FusedStep step, Node core, string dOutput, string guard, string relu, string accumulate, string? recompute = null)
         {
             string weight = context.TensorOf(core.Id, "weight");
             string shape = context.ShapeField(step);
@@ -172,7 +172,7 @@ namespace XceptionCompiler.Generator.Emit
             // Both gradients in one call (one pass over each plane); a null dx leaves the data gradient out.
             string dx = guard.Length > 0 ? "inputGradient ? dx : null" : "dx";
             w.Line("Depthwise.Backward(" + dOutput + ", " + context.Tensor(weight) + ", x, " + dx + ", " + context.TensorGradient(weight) + ", n, " + shape
-                + ", reluInput: " + relu + ", accumulate: " + accumulate + prologue + ");");
+                + ", reluInput: " + relu + ", accumulate: " + accumulate + prologue + (recompute is null ? string.Empty : ", recompute: " + recompute) + ");");
         }
     }
 }

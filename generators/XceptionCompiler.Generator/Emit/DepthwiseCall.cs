@@ -5,7 +5,7 @@ namespace XceptionCompiler.Generator.Emit
 {
     /// <summary>
     /// The depthwise forward calls: the forward pass of a depthwise step, and of a separable step (depthwise computed
-    /// into the pointwise GEMM's panels, never stored), whose backward repeats the depthwise alone.
+    /// into the pointwise GEMM's panels, never stored; its backward recomputes it inside Depthwise.Backward).
     /// </summary>
     internal static class DepthwiseCall
     {

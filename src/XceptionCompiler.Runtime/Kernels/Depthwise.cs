@@ -37,9 +37,12 @@ public static unsafe class Depthwise
     /// Both gradients: dW += the weight gradient, summed over the batch (as <see cref="BackwardWeights"/>), and dx (= or
     /// +=) the data gradient (as <see cref="BackwardData"/>). Where <see cref="SamePlane"/> applies, one pass over each
     /// plane puts f(x) and dy on their bands once for both, and f(x)'s band is the ReLU mask; otherwise the two
-    /// kernels run in turn. A null <paramref name="dx"/> computes the weight gradient only.
+    /// kernels run in turn. A null <paramref name="dx"/> computes the weight gradient only. Unless
+    /// <paramref name="recompute"/> is null, the forward's output is also computed into it (from f(x)'s band, so x is
+    /// not read again); it may be dy's own buffer, each plane being written once it has been read.
     /// </summary>
-    public static void Backward(float* dy, float* w, float* x, float* dx, float* dw, int batch, in DepthwiseShape s, bool reluInput, bool accumulate, ChannelAffine prologue = default)
+    public static void Backward(float* dy, float* w, float* x, float* dx, float* dw, int batch, in DepthwiseShape s, bool reluInput, bool accumulate,
+        ChannelAffine prologue = default, float* recompute = null)
     {
         if (!SamePlane.Applies(s))
         {
@@ -49,10 +52,18 @@ public static unsafe class Depthwise
                 BackwardData(dy, w, x, dx, batch, s, reluInput, accumulate, prologue);
             }
 
+            if (recompute != null)
+            {
+                Forward(x, w, recompute, batch, s, reluInput, prologue);
+            }
+
             return;
         }
 
-        var body = new SamePlaneBackwardBody { Dy = dy, W = w, X = x, Dx = dx, Dw = dw, Batch = batch, Shape = s, Relu = reluInput, Accumulate = accumulate, Prologue = prologue };
+        var body = new SamePlaneBackwardBody
+        {
+            Dy = dy, W = w, X = x, Dx = dx, Dw = dw, Recompute = recompute, Batch = batch, Shape = s, Relu = reluInput, Accumulate = accumulate, Prologue = prologue,
+        };
         Workers.For(s.Channels, ref body);
     }
 
@@ -202,7 +213,7 @@ public static unsafe class Depthwise
     // Splits channels, as WeightsBody does: each thread sums its channels' weight gradients over the whole batch.
     private struct SamePlaneBackwardBody : IParallelBody
     {
-        public float* Dy, W, X, Dx, Dw;
+        public float* Dy, W, X, Dx, Dw, Recompute;
         public int Batch;
         public DepthwiseShape Shape;
         public bool Relu, Accumulate;
@@ -239,15 +250,20 @@ public static unsafe class Depthwise
                     float* input = plane.FillBand(X + at, -1, bandRows, Relu, affine, scale, shift, inputBand) + s.InWidth;
                     float* gradient = plane.FillBand(Dy + at, -1, bandRows, relu: false, affine: false, 1f, 0f, gradientBand) + s.InWidth;
                     plane.TapDots(gradient, input, masks, totals);
-                    if (Dx == null)
+                    if (Dx != null)
                     {
-                        continue;
+                        // The data gradient is the correlation of dy with the kernel turned by 180 degrees (same masks:
+                        // input i and output q are neighbours in a row exactly when q's column, i's plus kw - 1, is in it).
+                        plane.Correlate(gradient, masks, turned, 0, sum, size);
+                        VectorRows.StoreGradient(sum, Relu ? input : null, Dx + at, size, Accumulate);
                     }
 
-                    // The data gradient is the correlation of dy with the kernel turned by 180 degrees (same masks:
-                    // input i and output q are neighbours in a row exactly when q's column, i's plus kw - 1, is in it).
-                    plane.Correlate(gradient, masks, turned, 0, sum, size);
-                    VectorRows.StoreGradient(sum, Relu ? input : null, Dx + at, size, Accumulate);
+                    if (Recompute != null)
+                    {
+                        // The sweep rounds up to whole steps: through scratch, so the plane after this one is not touched.
+                        plane.Correlate(input, masks, w, 0, sum, size);
+                        Buffer.MemoryCopy(sum, Recompute + at, (long)size * sizeof(float), (long)size * sizeof(float));
+                    }
                 }
 
                 for (int t = 0; t < taps; t++)

@@ -159,10 +159,9 @@ namespace XceptionCompiler.Models
             float* dt1 = A(Grad18_Mid_Rep_1_Pointwise); // [n, 6, 3, 3] mid.rep.1.pointwise gradient
             float* dy = A(Grad20_Add); // [n, 6, 3, 3] add gradient
             BatchNorm.Backward(dy, null, t1, p + Offsets.Mid_Rep_2_Weight, sv + 88, sv + 94, dt1, g + Offsets.Mid_Rep_2_Weight, g + Offsets.Mid_Rep_2_Bias, n, 6, 9, reluOutput: false, dResidual: dx, accumulateResidual: false, accumulateInput: false);
-            Depthwise.Forward(x, p + Offsets.Mid_Rep_1_Conv1_Weight, t0, n, MidRep1Shape, reluInput: true);
-            Pointwise.BackwardWeights(dt1, t0, g + Offsets.Mid_Rep_1_Pointwise_Weight, n, 6, 6, 9);
             Pointwise.BackwardData(dt1, p + Offsets.Mid_Rep_1_Pointwise_Weight, dt0, n, 6, 6, 9, accumulate: false);
-            Depthwise.Backward(dt0, p + Offsets.Mid_Rep_1_Conv1_Weight, x, dx, g + Offsets.Mid_Rep_1_Conv1_Weight, n, MidRep1Shape, reluInput: true, accumulate: true);
+            Depthwise.Backward(dt0, p + Offsets.Mid_Rep_1_Conv1_Weight, x, dx, g + Offsets.Mid_Rep_1_Conv1_Weight, n, MidRep1Shape, reluInput: true, accumulate: true, recompute: t0);
+            Pointwise.BackwardWeights(dt1, t0, g + Offsets.Mid_Rep_1_Pointwise_Weight, n, 6, 6, 9);
         }
 
         /// <summary>Backward of down.rep.6: maxpool 3x3 stride 2 pad 1 -> add (line 11)</summary>
@@ -190,10 +189,9 @@ namespace XceptionCompiler.Models
             float* dt1 = A(Grad12_Down_Rep_4_Pointwise); // [n, 6, 5, 5] down.rep.4.pointwise gradient
             float* dy = A(Grad13_Down_Rep_5); // [n, 6, 5, 5] down.rep.5 gradient
             BatchNorm.Backward(dy, null, t1, p + Offsets.Down_Rep_5_Weight, sv + 64, sv + 70, dt1, g + Offsets.Down_Rep_5_Weight, g + Offsets.Down_Rep_5_Bias, n, 6, 25, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
-            Depthwise.Forward(x, p + Offsets.Down_Rep_4_Conv1_Weight, t0, n, DownRep4Shape, reluInput: true, prologue: new ChannelAffine(sv + 52, sv + 58));
-            Pointwise.BackwardWeights(dt1, t0, g + Offsets.Down_Rep_4_Pointwise_Weight, n, 6, 6, 25);
             Pointwise.BackwardData(dt1, p + Offsets.Down_Rep_4_Pointwise_Weight, dt0, n, 6, 6, 25, accumulate: false);
-            Depthwise.Backward(dt0, p + Offsets.Down_Rep_4_Conv1_Weight, x, dx, g + Offsets.Down_Rep_4_Conv1_Weight, n, DownRep4Shape, reluInput: true, accumulate: false, prologue: new ChannelAffine(sv + 52, sv + 58));
+            Depthwise.Backward(dt0, p + Offsets.Down_Rep_4_Conv1_Weight, x, dx, g + Offsets.Down_Rep_4_Conv1_Weight, n, DownRep4Shape, reluInput: true, accumulate: false, prologue: new ChannelAffine(sv + 52, sv + 58), recompute: t0);
+            Pointwise.BackwardWeights(dt1, t0, g + Offsets.Down_Rep_4_Pointwise_Weight, n, 6, 6, 25);
         }
 
         /// <summary>Backward of down.rep.0: relu -> down.rep.1.conv1: depthwise 3x3 pad 1 -> down.rep.1.pointwise: conv 4->6 1x1 -> down.rep.2: bn (line 11)</summary>
@@ -207,10 +205,9 @@ namespace XceptionCompiler.Models
             float* dt1 = A(Grad8_Down_Rep_1_Pointwise); // [n, 6, 5, 5] down.rep.1.pointwise gradient
             float* dy = A(Grad9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2 gradient
             BatchNorm.Backward(dy, null, t1, p + Offsets.Down_Rep_2_Weight, sv + 40, sv + 46, dt1, g + Offsets.Down_Rep_2_Weight, g + Offsets.Down_Rep_2_Bias, n, 6, 25, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
-            Depthwise.Forward(x, p + Offsets.Down_Rep_1_Conv1_Weight, t0, n, DownRep1Shape, reluInput: true);
-            Pointwise.BackwardWeights(dt1, t0, g + Offsets.Down_Rep_1_Pointwise_Weight, n, 4, 6, 25);
             Pointwise.BackwardData(dt1, p + Offsets.Down_Rep_1_Pointwise_Weight, dt0, n, 4, 6, 25, accumulate: false);
-            Depthwise.Backward(dt0, p + Offsets.Down_Rep_1_Conv1_Weight, x, dx, g + Offsets.Down_Rep_1_Conv1_Weight, n, DownRep1Shape, reluInput: true, accumulate: false);
+            Depthwise.Backward(dt0, p + Offsets.Down_Rep_1_Conv1_Weight, x, dx, g + Offsets.Down_Rep_1_Conv1_Weight, n, DownRep1Shape, reluInput: true, accumulate: false, recompute: t0);
+            Pointwise.BackwardWeights(dt1, t0, g + Offsets.Down_Rep_1_Pointwise_Weight, n, 4, 6, 25);
         }
 
         /// <summary>Backward of down.skip: conv 4->6 1x1 stride 2 -> down.skipbn: bn (line 10)</summary>

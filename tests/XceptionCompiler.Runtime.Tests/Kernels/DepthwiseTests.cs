@@ -114,6 +114,28 @@ public sealed unsafe class DepthwiseTests
         TensorAssert.Identical("dw without dx against dw with it", dw, dwAlone);
     }
 
+    [Theory]
+    [MemberData(nameof(WithRelu))]
+    public void BackwardRecomputesTheForwardOverItsGradient(string shape, int batch, bool relu)
+    {
+        DepthwiseShape s = Shapes[shape];
+        float[] dy = TestTensors.Random(batch * OutSize(s), 1), w = TestTensors.Random(WeightSize(s), 2), x = TestTensors.Random(batch * InSize(s), 3);
+        float[] dx = new float[batch * InSize(s)], dw = TestTensors.Random(WeightSize(s), 4);
+        float[] dxShared = (float[])dx.Clone(), dwShared = (float[])dw.Clone(), shared = (float[])dy.Clone();
+        float[] forward = new float[dy.Length];
+        fixed (float* pdy = dy, pw = w, px = x, pdx = dx, pdw = dw, pdxShared = dxShared, pdwShared = dwShared, pShared = shared, pForward = forward)
+        {
+            Depthwise.Forward(px, pw, pForward, batch, s, relu);
+            Depthwise.Backward(pdy, pw, px, pdx, pdw, batch, s, relu, accumulate: false);
+            // The recomputed output goes where dy is: each plane must be read before it is overwritten.
+            Depthwise.Backward(pShared, pw, px, pdxShared, pdwShared, batch, s, relu, accumulate: false, recompute: pShared);
+        }
+
+        TensorAssert.Identical("recomputed output against Depthwise.Forward", forward, shared);
+        TensorAssert.Identical("dx with the recompute over dy against without it", dx, dxShared);
+        TensorAssert.Identical("dw with the recompute over dy against without it", dw, dwShared);
+    }
+
     private static int InSize(in DepthwiseShape s) => s.Channels * s.InHeight * s.InWidth;
 
     private static int OutSize(in DepthwiseShape s) => s.Channels * s.OutHeight * s.OutWidth;
