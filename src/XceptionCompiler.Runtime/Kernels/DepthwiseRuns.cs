@@ -5,10 +5,10 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// <summary>
 /// Runs of a depthwise convolution's output (consecutive positions oh * OutWidth + ow of one image and channel),
 /// computed on the calling thread into its scratch: on the planes as stored (<see cref="SamePlane"/>) when the shape
-/// allows, else on a <see cref="PaddedGrid"/>. The forward (<see cref="Depthwise.Forward"/>, also the training
-/// backward's recompute) and the GEMM's panels (<see cref="DepthwisePanels"/>) both take their values from here,
-/// so they agree bit for bit. Made once per kernel call on a thread, with K*K ints of the caller's stack that it keeps
-/// using.
+/// allows, else on a <see cref="PaddedGrid"/>. The forward (<see cref="Depthwise.Forward"/>) and the GEMM's panels
+/// (<see cref="DepthwisePanels"/>) both take their values from here, so they agree bit for bit (and with the
+/// training backward's recompute, which runs the same sweep on the same band). Made once per kernel call on a thread,
+/// with K*K ints of the caller's stack that it keeps using.
 /// </summary>
 internal readonly unsafe struct DepthwiseRuns
 {
