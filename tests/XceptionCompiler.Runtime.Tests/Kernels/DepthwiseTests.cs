@@ -21,6 +21,9 @@ public sealed unsafe class DepthwiseTests
         ["wide_rows"] = new(4, 5, 40, 5, 40, 3, 1, 1, 1),
         // Rows narrower than a vector: a vector spans several rows, and its column masks wrap.
         ["narrow_rows"] = new(3, 7, 5, 7, 5, 3, 1, 1, 1),
+        // One column, then one cell: every left and right tap is masked.
+        ["one_column"] = new(2, 6, 1, 6, 1, 3, 1, 1, 1),
+        ["one_cell"] = new(3, 1, 1, 1, 1, 3, 1, 1, 1),
     };
 
     public static TheoryData<string, int, bool> WithRelu => TheoryCases.Of(Shapes.Keys, TheoryCases.Both);

@@ -46,8 +46,10 @@ public sealed unsafe class SamePlaneTests
         int inPlane = s.InHeight * s.InWidth, outputs = s.OutHeight * s.OutWidth, taps = s.Kernel * s.Kernel;
         float[] x = TestTensors.Random(s.Channels * inPlane, 1), w = TestTensors.Random(s.Channels * taps, 2);
         float[] scale = TestTensors.Random(s.Channels, 3), shift = TestTensors.Random(s.Channels, 4);
-        // The whole plane, runs that start and end inside rows, a run inside one row, the last position alone.
-        (int J, int Count)[] runs = [(0, outputs), (s.OutWidth / 2, outputs - s.OutWidth), (s.OutWidth + 1, s.OutWidth - 2), (outputs - 1, 1)];
+        // The whole plane, runs that start and end inside rows, a run inside one row, the last position alone (those
+        // that a plane this small has).
+        (int J, int Count)[] runs = new (int J, int Count)[] { (0, outputs), (s.OutWidth / 2, outputs - s.OutWidth), (s.OutWidth + 1, s.OutWidth - 2), (outputs - 1, 1) }
+            .Where(run => run.Count > 0 && run.J + run.Count <= outputs).ToArray();
         fixed (float* px = x, pw = w, pScale = scale, pShift = shift)
         {
             ChannelAffine prologue = affine ? new ChannelAffine(pScale, pShift) : ChannelAffine.None;
