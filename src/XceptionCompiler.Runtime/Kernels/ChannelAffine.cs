@@ -22,4 +22,7 @@ public readonly unsafe struct ChannelAffine
     public float* Shift { get; }
 
     public bool IsNone => Scale == null;
+
+    /// <summary>Channel c's scale and shift; (1, 0), which leave a value as it is, when there is no affine map.</summary>
+    public (float Scale, float Shift) ForChannel(int c) => IsNone ? (1f, 0f) : (Scale[c], Shift[c]);
 }

@@ -200,7 +200,7 @@ public static unsafe class Depthwise
                 float* dx = Dx + (long)plane * inPlane;
                 int c = plane % s.Channels;
                 bool affine = !Prologue.IsNone;
-                float scale = affine ? Prologue.Scale[c] : 1f, shift = affine ? Prologue.Shift[c] : 0f;
+                (float scale, float shift) = Prologue.ForChannel(c);
                 for (int ih = 0; ih < s.InHeight; ih++)
                 {
                     VectorRows.StoreGradient(rows + ih * grid.Width + s.PadLeft, Relu ? x + ih * s.InWidth : null,
@@ -242,7 +242,7 @@ public static unsafe class Depthwise
                 }
 
                 new Span<double>(totals, taps).Clear();
-                float scale = affine ? Prologue.Scale[c] : 1f, shift = affine ? Prologue.Shift[c] : 0f;
+                (float scale, float shift) = Prologue.ForChannel(c);
                 for (int n = 0; n < Batch; n++)
                 {
                     long at = ((long)n * s.Channels + c) * size;
@@ -336,10 +336,11 @@ public static unsafe class Depthwise
 
     // Input rows of channel c on the padded grid (from grid row top, in a band of gridRows), through the prologue:
     // the folded batch norm, then the ReLU.
-    private static float* ScatterInput(in PaddedGrid grid, float* rows, int count, int top, int gridRows, int c, in DepthwiseShape s, bool relu, ChannelAffine prologue, float* buffer) =>
-        prologue.IsNone
-            ? grid.Scatter(rows, count, s.InWidth, top, s.PadLeft, gridRows, relu, buffer)
-            : grid.Scatter(rows, count, s.InWidth, top, s.PadLeft, gridRows, relu, buffer, affine: true, prologue.Scale[c], prologue.Shift[c]);
+    private static float* ScatterInput(in PaddedGrid grid, float* rows, int count, int top, int gridRows, int c, in DepthwiseShape s, bool relu, ChannelAffine prologue, float* buffer)
+    {
+        (float scale, float shift) = prologue.ForChannel(c);
+        return grid.Scatter(rows, count, s.InWidth, top, s.PadLeft, gridRows, relu, buffer, affine: !prologue.IsNone, scale, shift);
+    }
 
     internal static void TapOffsets(int kernel, int pitch, int* offsets)
     {

@@ -18,6 +18,8 @@ internal readonly unsafe struct DepthwiseRuns
     private readonly int* offsets;
     private readonly float* band, rows, masks;
     private readonly bool same;
+    private readonly SamePlane plane;
+    private readonly PaddedGrid grid;
 
     public DepthwiseRuns(in DepthwiseShape s, bool relu, ChannelAffine prologue, int* offsets)
     {
@@ -26,8 +28,8 @@ internal readonly unsafe struct DepthwiseRuns
         this.prologue = prologue;
         this.offsets = offsets;
         same = SamePlane.Applies(s);
-        var grid = new PaddedGrid(s);
-        var plane = new SamePlane(s);
+        grid = new PaddedGrid(s);
+        plane = new SamePlane(s);
         long outputs = (long)s.OutHeight * s.OutWidth;
         band = ThreadScratch.Get(ScratchBuffer.Plane0, same ? plane.PlaneBandFloats : grid.Floats);
         rows = ThreadScratch.Get(ScratchBuffer.Plane2, same ? SamePlane.OutputFloats(outputs) : Depthwise.RowsFloats(grid, s));
@@ -44,28 +46,26 @@ internal readonly unsafe struct DepthwiseRuns
 
     /// <summary>
     /// Returns positions j .. j+count-1 of the output of channel <paramref name="c"/> (input plane
-    /// <paramref name="plane"/>, weights <paramref name="w"/>) as a run of count floats in this thread's scratch,
+    /// <paramref name="input"/>, weights <paramref name="w"/>) as a run of count floats in this thread's scratch,
     /// valid until the next call.
     /// </summary>
-    public float* Compute(float* plane, int c, float* w, int j, int count)
+    public float* Compute(float* input, int c, float* w, int j, int count)
     {
         DepthwiseShape s = shape;
         // Positions j .. j+count-1 cover output rows row0 .. row1-1, the first and last maybe in part.
         int row0 = j / s.OutWidth, row1 = (j + count - 1) / s.OutWidth + 1;
         int from = j - row0 * s.OutWidth, to = j + count - (row1 - 1) * s.OutWidth;
         bool affine = !prologue.IsNone;
-        float scale = affine ? prologue.Scale[c] : 1f, shift = affine ? prologue.Shift[c] : 0f;
+        (float scale, float shift) = prologue.ForChannel(c);
         if (same)
         {
-            var flat = new SamePlane(s);
-            float* origin = flat.FillBand(plane, row0 - 1, SamePlane.BandRows(row0, row1), relu, affine, scale, shift, band);
-            flat.Correlate(origin + s.InWidth + from, masks, w, from, rows, count);
+            float* origin = plane.FillBand(input, row0 - 1, SamePlane.BandRows(row0, row1), relu, affine, scale, shift, band);
+            plane.Correlate(origin + s.InWidth + from, masks, w, from, rows, count);
             return rows;
         }
 
         // The grid's rows are wider than the output's: compact them into one run.
-        var grid = new PaddedGrid(s);
-        Depthwise.ForwardRows(grid, s, plane, w, offsets, relu, affine, scale, shift, row0, row1, from, to, band, rows);
+        Depthwise.ForwardRows(grid, s, input, w, offsets, relu, affine, scale, shift, row0, row1, from, to, band, rows);
         float* run = rows;
         for (int oh = row0; oh < row1; oh++)
         {
