@@ -259,9 +259,15 @@ internal static unsafe class Gemm
                 {
                     GemmMicroKernel512.RunLeftHalf(kc, a, rowStride, stepStride, panelB, edge, TileColumns);
                 }
+                else if (direct && last && !Epilogue.IsNone)
+                {
+                    // The epilogue runs on the accumulators as they are stored: no pass over the tile in C.
+                    GemmMicroKernel512.Run(kc, a, rowStride, stepStride, panelB, target, pitch, Epilogue.ForTile(i, target - C, Ldc, add));
+                    return;
+                }
                 else
                 {
-                    GemmMicroKernel512.Run(kc, a, rowStride, stepStride, panelB, target, pitch, direct && add);
+                    GemmMicroKernel512.Run(kc, a, rowStride, stepStride, panelB, target, pitch, new OverwriteOrAdd512(direct && add));
                 }
             }
 

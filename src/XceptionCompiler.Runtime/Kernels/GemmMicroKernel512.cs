@@ -14,12 +14,13 @@ internal static unsafe class GemmMicroKernel512
     public const int Columns = 32;
 
     /// <summary>
-    /// Computes one full tile; <paramref name="add"/> adds to C instead of overwriting it. Row r of A at step p is
+    /// Computes one full tile and writes its rows to C through <paramref name="store"/>. Row r of A at step p is
     /// a[r * rowStride + p * stepStride]: a packed panel (1, Rows), a row-major matrix read where it is (its pitch, 1)
     /// or a transposed one (1, its pitch).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, nint rowStride, nint stepStride, float* b, float* c, nint ldc, bool add)
+    public static void Run<TStore>(int kc, float* a, nint rowStride, nint stepStride, float* b, float* c, nint ldc, TStore store)
+        where TStore : struct, ITileStore512
     {
         float* a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride;
         float* a4 = a + 4 * rowStride, a5 = a + 5 * rowStride, a6 = a + 6 * rowStride, a7 = a + 7 * rowStride;
@@ -63,14 +64,14 @@ internal static unsafe class GemmMicroKernel512
             b += Columns;
         }
 
-        StoreRow(c, c00, c01, add);
-        StoreRow(c + 1 * ldc, c10, c11, add);
-        StoreRow(c + 2 * ldc, c20, c21, add);
-        StoreRow(c + 3 * ldc, c30, c31, add);
-        StoreRow(c + 4 * ldc, c40, c41, add);
-        StoreRow(c + 5 * ldc, c50, c51, add);
-        StoreRow(c + 6 * ldc, c60, c61, add);
-        StoreRow(c + 7 * ldc, c70, c71, add);
+        store.Store(c, 0, c00, c01);
+        store.Store(c + 1 * ldc, 1, c10, c11);
+        store.Store(c + 2 * ldc, 2, c20, c21);
+        store.Store(c + 3 * ldc, 3, c30, c31);
+        store.Store(c + 4 * ldc, 4, c40, c41);
+        store.Store(c + 5 * ldc, 5, c50, c51);
+        store.Store(c + 6 * ldc, 6, c60, c61);
+        store.Store(c + 7 * ldc, 7, c70, c71);
     }
 
     /// <summary>
@@ -107,18 +108,5 @@ internal static unsafe class GemmMicroKernel512
         c5.Store(c + 5 * ldc);
         c6.Store(c + 6 * ldc);
         c7.Store(c + 7 * ldc);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* c, Vector512<float> v0, Vector512<float> v1, bool add)
-    {
-        if (add)
-        {
-            v0 += Vector512.Load(c + 0);
-            v1 += Vector512.Load(c + 16);
-        }
-
-        v0.Store(c + 0);
-        v1.Store(c + 16);
     }
 }

@@ -26,54 +26,101 @@ internal static unsafe class VectorRows
     /// dst = f(src) (+ residual when not null), then max(., 0) when <paramref name="relu"/>, with f(v) = (affine ?
     /// FMA(v, scale, shift) : v): a batch norm's normalisation with its fused residual add and ReLU, whether a pass of
     /// its own, a GEMM's epilogue or a consumer's prologue (a folded batch norm) runs it, so all three compute it with
-    /// the same operations. dst may be src.
+    /// the same operations (as does the AVX-512 tile's epilogue in registers, <see cref="ThroughEpilogue512"/>). dst
+    /// may be src.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AffineRelu(float* src, float* dst, long count, bool relu, bool affine, float scale, float shift, float* residual = null)
+    {
+        // One loop per combination of the three choices, so none is tested per vector (the JIT does not hoist them).
+        if (affine)
+        {
+            AffineRelu<On>(src, dst, count, relu, scale, shift, residual);
+        }
+        else
+        {
+            AffineRelu<Off>(src, dst, count, relu, scale, shift, residual);
+        }
+    }
+
+    private static void AffineRelu<TAffine>(float* src, float* dst, long count, bool relu, float scale, float shift, float* residual)
+        where TAffine : struct, ISwitch
+    {
+        if (relu)
+        {
+            AffineRelu<TAffine, On>(src, dst, count, scale, shift, residual);
+        }
+        else
+        {
+            AffineRelu<TAffine, Off>(src, dst, count, scale, shift, residual);
+        }
+    }
+
+    private static void AffineRelu<TAffine, TRelu>(float* src, float* dst, long count, float scale, float shift, float* residual)
+        where TAffine : struct, ISwitch
+        where TRelu : struct, ISwitch
+    {
+        if (residual != null)
+        {
+            AffineRelu<TAffine, TRelu, On>(src, dst, count, scale, shift, residual);
+        }
+        else
+        {
+            AffineRelu<TAffine, TRelu, Off>(src, dst, count, scale, shift, residual);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AffineRelu<TAffine, TRelu, TResidual>(float* src, float* dst, long count, float scale, float shift, float* residual)
+        where TAffine : struct, ISwitch
+        where TRelu : struct, ISwitch
+        where TResidual : struct, ISwitch
     {
         var vScale = new Vector<float>(scale);
         var vShift = new Vector<float>(shift);
         long i = 0;
         for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
         {
-            AffineReluVector(src, dst, residual, i, relu, affine, vScale, vShift);
+            AffineReluVector<TAffine, TRelu, TResidual>(src, dst, residual, i, vScale, vShift);
         }
 
         // The rest as one vector overlapping the last: short rows (19 floats in the middle flow) would otherwise spend
         // most of their time in the scalar loop. Not in place, where the overlap would apply the map twice.
         if (i < count && count >= Vector<float>.Count && dst != src && dst != residual)
         {
-            AffineReluVector(src, dst, residual, count - Vector<float>.Count, relu, affine, vScale, vShift);
+            AffineReluVector<TAffine, TRelu, TResidual>(src, dst, residual, count - Vector<float>.Count, vScale, vShift);
             i = count;
         }
 
         for (; i < count; i++)
         {
-            float v = affine ? MathF.FusedMultiplyAdd(src[i], scale, shift) : src[i];
-            if (residual != null)
+            float v = TAffine.IsOn ? MathF.FusedMultiplyAdd(src[i], scale, shift) : src[i];
+            if (TResidual.IsOn)
             {
                 v += residual[i];
             }
 
-            dst[i] = relu ? MathF.Max(v, 0f) : v;
+            dst[i] = TRelu.IsOn ? MathF.Max(v, 0f) : v;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AffineReluVector(float* src, float* dst, float* residual, long at, bool relu, bool affine, Vector<float> scale, Vector<float> shift)
+    private static void AffineReluVector<TAffine, TRelu, TResidual>(float* src, float* dst, float* residual, long at, Vector<float> scale, Vector<float> shift)
+        where TAffine : struct, ISwitch
+        where TRelu : struct, ISwitch
+        where TResidual : struct, ISwitch
     {
         Vector<float> v = Vector.Load(src + at);
-        if (affine)
+        if (TAffine.IsOn)
         {
             v = Vector.FusedMultiplyAdd(v, scale, shift);
         }
 
-        if (residual != null)
+        if (TResidual.IsOn)
         {
             v += Vector.Load(residual + at);
         }
 
-        (relu ? Vector.Max(v, Vector<float>.Zero) : v).Store(dst + at);
+        (TRelu.IsOn ? Vector.Max(v, Vector<float>.Zero) : v).Store(dst + at);
     }
 
     /// <summary>

@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace XceptionCompiler.Runtime.Kernels;
+
+/// <summary>
+/// How <see cref="GemmMicroKernel512.Run{TStore}"/> writes a finished row of its tile (two vectors) to C. The kernel
+/// is generic over the store, so each one is compiled into it with no call or test per row beyond its own.
+/// </summary>
+internal unsafe interface ITileStore512
+{
+    /// <summary>Writes row <paramref name="row"/> of the tile, at <paramref name="c"/> in C.</summary>
+    void Store(float* c, int row, Vector512<float> v0, Vector512<float> v1);
+}
+
+/// <summary>C = the product, or C += it when <see cref="Add"/>.</summary>
+internal readonly unsafe struct OverwriteOrAdd512(bool add) : ITileStore512
+{
+    public bool Add { get; } = add;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(float* c, int row, Vector512<float> v0, Vector512<float> v1)
+    {
+        if (Add)
+        {
+            v0 += Vector512.Load(c + 0);
+            v1 += Vector512.Load(c + 16);
+        }
+
+        v0.Store(c + 0);
+        v1.Store(c + 16);
+    }
+}
+
+/// <summary>
+/// The last slice of K: C (+ the earlier slices' sum in C when <c>add</c>) goes through an <see cref="OutputEpilogue"/>
+/// before it is stored, so the tile is not stored, read back and stored again. The operations are those of
+/// <see cref="VectorRows.AffineRelu"/>, the epilogue's path for the tiles that do not come here, in the same order,
+/// so both give the same bits.
+/// </summary>
+internal readonly unsafe struct ThroughEpilogue512 : ITileStore512
+{
+    private readonly float* scale, shift, residual;
+    private readonly nint ldc;
+    private readonly bool add, relu;
+
+    /// <param name="scale">The scale of the tile's first row (its channel), the next rows' after it.</param>
+    /// <param name="shift">The shift of the tile's first row.</param>
+    /// <param name="residual">The residual at the tile's first element, laid out like C; null for none.</param>
+    public ThroughEpilogue512(float* scale, float* shift, float* residual, nint ldc, bool add, bool relu)
+    {
+        this.scale = scale;
+        this.shift = shift;
+        this.residual = residual;
+        this.ldc = ldc;
+        this.add = add;
+        this.relu = relu;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(float* c, int row, Vector512<float> v0, Vector512<float> v1)
+    {
+        if (add)
+        {
+            v0 += Vector512.Load(c + 0);
+            v1 += Vector512.Load(c + 16);
+        }
+
+        var s = Vector512.Create(scale[row]);
+        var t = Vector512.Create(shift[row]);
+        v0 = Vector512.FusedMultiplyAdd(v0, s, t);
+        v1 = Vector512.FusedMultiplyAdd(v1, s, t);
+        if (residual != null)
+        {
+            float* r = residual + row * ldc;
+            v0 += Vector512.Load(r + 0);
+            v1 += Vector512.Load(r + 16);
+        }
+
+        if (relu)
+        {
+            v0 = Vector512.Max(v0, Vector512<float>.Zero);
+            v1 = Vector512.Max(v1, Vector512<float>.Zero);
+        }
+
+        v0.Store(c + 0);
+        v1.Store(c + 16);
+    }
+}
