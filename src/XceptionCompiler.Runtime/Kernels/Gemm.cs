@@ -302,8 +302,9 @@ internal static unsafe class Gemm
         // image, its first column there, and its width.
         private readonly (int Image, int Column, int Count) Piece(long column, int remaining)
         {
-            int j = (int)(column % N);
-            return ((int)(column / N), j, Math.Min(N - j, remaining));
+            // Every tile of the first image (all of them at batch 1) is placed without a division.
+            (long image, long j) = column < N ? (0, column) : Math.DivRem(column, N);
+            return ((int)image, (int)j, Math.Min(N - (int)j, remaining));
         }
 
         // Rows i .. i+rows of the tile whose first column in the batch's column space is first, piece by piece (one per
