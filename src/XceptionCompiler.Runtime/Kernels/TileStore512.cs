@@ -33,30 +33,20 @@ internal readonly unsafe struct OverwriteOrAdd512(bool add) : ITileStore512
 }
 
 /// <summary>
-/// The last slice of K: C (+ the earlier slices' sum in C when <c>add</c>) goes through an <see cref="OutputEpilogue"/>
-/// before it is stored, so the tile is not stored, read back and stored again. The operations are those of
-/// <see cref="VectorRows.AffineRelu"/>, the epilogue's path for the tiles that do not come here, in the same order,
-/// so both give the same bits.
+/// The last slice of K: C (+ the earlier slices' sum in C when <paramref name="add"/>) goes through an
+/// <see cref="OutputEpilogue"/> before it is stored, so the tile is not stored, read back and stored again. The
+/// operations are those of <see cref="VectorRows.AffineRelu"/>, the epilogue's path for the tiles that do not come
+/// here, in the same order, so both give the same bits.
 /// </summary>
-internal readonly unsafe struct ThroughEpilogue512 : ITileStore512
+/// <param name="scale">The scale of the tile's first row (its channel), the next rows' after it.</param>
+/// <param name="shift">The shift of the tile's first row.</param>
+/// <param name="residual">The residual at the tile's first element, laid out like C; null for none.</param>
+/// <param name="ldc">C's (and the residual's) row pitch.</param>
+/// <param name="add">Whether C holds the earlier slices' sum, to add first.</param>
+/// <param name="relu">Whether ReLU comes last.</param>
+internal readonly unsafe struct ThroughEpilogue512(float* scale, float* shift, float* residual, nint ldc, bool add, bool relu)
+    : ITileStore512
 {
-    private readonly float* scale, shift, residual;
-    private readonly nint ldc;
-    private readonly bool add, relu;
-
-    /// <param name="scale">The scale of the tile's first row (its channel), the next rows' after it.</param>
-    /// <param name="shift">The shift of the tile's first row.</param>
-    /// <param name="residual">The residual at the tile's first element, laid out like C; null for none.</param>
-    public ThroughEpilogue512(float* scale, float* shift, float* residual, nint ldc, bool add, bool relu)
-    {
-        this.scale = scale;
-        this.shift = shift;
-        this.residual = residual;
-        this.ldc = ldc;
-        this.add = add;
-        this.relu = relu;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(float* c, int row, Vector512<float> v0, Vector512<float> v1)
     {
