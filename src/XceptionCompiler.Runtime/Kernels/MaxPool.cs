@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using XceptionCompiler.Runtime.Threading;
@@ -16,7 +17,7 @@ public static unsafe class MaxPool
     /// <summary>y = max over each window (+ residual[same index] when residual is not null).</summary>
     public static void Forward(float* x, float* y, int batch, in PoolShape s, float* residual)
     {
-        var body = new ForwardBody { X = x, Y = y, Residual = residual, Shape = s };
+        var body = new ForwardBody { X = x, Y = y, Residual = residual, Shape = s, Vectorized = UsesStrideTwoRows(s) };
         Workers.For(batch * s.Channels, ref body);
     }
 
@@ -27,13 +28,15 @@ public static unsafe class MaxPool
         Workers.For(batch * s.Channels, ref body);
     }
 
-    // The backward pass of stride-2 pooling (Xception's) on the AVX-512 path finds first maxima 16 windows at a time;
-    // the forward pass and other strides use the rows below (for maxima alone they measured faster).
+    // Stride-2 pooling (Xception's) on the AVX-512 path works 16 windows at a time: the forward pass on the column
+    // maxima (StrideTwoMaxima), the backward on rows split into even and odd columns (StrideTwoPoolRow); other
+    // strides and the Vector256 path use the scalar window pass below.
     private static bool UsesStrideTwoRows(in PoolShape s) => s.Stride == 2 && SimdPath.Current == SimdWidth.Vector512;
 
-    // Floats of the -infinity-padded row: every window of the row fits, and so does the input row after PadLeft cells.
+    // Floats of the -infinity-padded row: every window of the row fits, the input row after PadLeft cells, and what
+    // the 16-window pass reads.
     private static int PaddedWidth(in PoolShape s) =>
-        Math.Max(((s.OutWidth - 1) * s.Stride) + s.Kernel, s.PadLeft + s.InWidth);
+        Math.Max(Math.Max(((s.OutWidth - 1) * s.Stride) + s.Kernel, s.PadLeft + s.InWidth), StrideTwoMaxima.PaddedFloats(s));
 
     // The input rows output row oh's windows cover, clipped to the input.
     private static (int First, int End) WindowRows(in PoolShape s, int oh)
@@ -42,18 +45,42 @@ public static unsafe class MaxPool
         return (Math.Max(h0, 0), Math.Min(h0 + s.Kernel, s.InHeight));
     }
 
+    // padded[PadLeft + iw] = the maximum, row after row, of column iw over the input rows output row oh's windows
+    // cover: one loop over the columns, with no library call per input row (the rows are 10 to 147 floats).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ColumnMaxima(float* plane, in PoolShape s, int oh, float* padded)
+    {
+        (int first, int end) = WindowRows(s, oh);
+        float* top = plane + ((long)first * s.InWidth), columns = padded + s.PadLeft;
+        int iw = 0;
+        for (; iw <= s.InWidth - Vector<float>.Count; iw += Vector<float>.Count)
+        {
+            Vector<float> max = Vector.Load(top + iw);
+            for (int ih = first + 1; ih < end; ih++)
+            {
+                max = Vector.Max(max, Vector.Load(plane + ((long)ih * s.InWidth) + iw));
+            }
+
+            max.Store(columns + iw);
+        }
+
+        for (; iw < s.InWidth; iw++)
+        {
+            float max = top[iw];
+            for (int ih = first + 1; ih < end; ih++)
+            {
+                max = MathF.Max(max, plane[((long)ih * s.InWidth) + iw]);
+            }
+
+            columns[iw] = max;
+        }
+    }
+
     // maxima[ow] = max over window (oh, ow) of the plane; padded must hold PaddedWidth floats, -infinity outside the input.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowMaxima(float* plane, in PoolShape s, int oh, float* padded, float* maxima)
     {
-        (int first, int end) = WindowRows(s, oh);
-        var columns = new Span<float>(padded + s.PadLeft, s.InWidth);
-        new ReadOnlySpan<float>(plane + ((long)first * s.InWidth), s.InWidth).CopyTo(columns);
-        for (int ih = first + 1; ih < end; ih++)
-        {
-            TensorPrimitives.Max(columns, new ReadOnlySpan<float>(plane + ((long)ih * s.InWidth), s.InWidth), columns);
-        }
-
+        ColumnMaxima(plane, s, oh, padded);
         for (int ow = 0; ow < s.OutWidth; ow++)
         {
             float* window = padded + (ow * s.Stride);
@@ -130,6 +157,7 @@ public static unsafe class MaxPool
     {
         public float* X, Y, Residual;
         public PoolShape Shape;
+        public bool Vectorized;
 
         // Called once per thread per pass, so tiering would leave it in on-stack-replacement code: optimize it at once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -144,6 +172,13 @@ public static unsafe class MaxPool
                 for (int oh = 0; oh < s.OutHeight; oh++)
                 {
                     float* row = y + (oh * s.OutWidth);
+                    if (Vectorized)
+                    {
+                        ColumnMaxima(X + (plane * inPlane), s, oh, padded);
+                        StrideTwoMaxima.Row(padded, s, row, Residual == null ? null : Residual + (plane * outPlane) + (oh * s.OutWidth));
+                        continue;
+                    }
+
                     RowMaxima(X + (plane * inPlane), s, oh, padded, row);
 
                     if (Residual != null)

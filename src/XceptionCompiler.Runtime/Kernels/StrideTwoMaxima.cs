@@ -1,0 +1,51 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace XceptionCompiler.Runtime.Kernels;
+
+/// <summary>
+/// The maxima of one output row of a stride-2 max pool, 16 windows at a time (AVX-512), from the row of column
+/// maxima its windows cover, padded with -infinity. Tap kw of windows ow .. ow+15 is every other float from
+/// padded + 2 ow + kw: the even lanes of two loads, gathered by one permute. The taps are maxed in window order, as
+/// the scalar pass does, so the values are the same.
+/// </summary>
+internal static unsafe class StrideTwoMaxima
+{
+    private const int Lanes = 16;
+
+    /// <summary>Floats the padded row must hold: the last vector of windows reads two vectors past its tap.</summary>
+    public static int PaddedFloats(in PoolShape s) => ((s.OutWidth + Lanes - 1) / Lanes * 2 * Lanes) + s.Kernel;
+
+    /// <summary>
+    /// y[ow] = max over tap kw of padded[2 ow + kw] (+ residual[ow] when residual is not null), for ow in [0, OutWidth);
+    /// nothing past y[OutWidth - 1] is written, nor residual read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Row(float* padded, in PoolShape s, float* y, float* residual)
+    {
+        Vector512<int> evens = Vector512<int>.Indices * 2;
+        for (int ow = 0; ow < s.OutWidth; ow += Lanes)
+        {
+            float* window = padded + (2 * ow);
+            Vector512<float> max = Tap(window, evens);
+            for (int kw = 1; kw < s.Kernel; kw++)
+            {
+                max = Vector512.Max(max, Tap(window + kw, evens));
+            }
+
+            Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(s.OutWidth - ow)).AsSingle();
+            if (residual != null)
+            {
+                max += Avx512F.MaskLoad(residual + ow, mask, Vector512<float>.Zero);
+            }
+
+            Avx512F.MaskStore(y + ow, mask, max);
+        }
+    }
+
+    // p[0], p[2], ..., p[30].
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Tap(float* p, Vector512<int> evens) =>
+        Avx512F.PermuteVar16x32x2(Vector512.Load(p), evens, Vector512.Load(p + Lanes));
+}
