@@ -255,7 +255,7 @@ internal static unsafe class Gemm
                 float* a = PackedA != null ? panelA : TransA ? A + (long)pc * Lda + i : A + (long)i * Lda + pc;
                 nint rowStride = PackedA != null ? 1 : TransA ? 1 : Lda;
                 nint stepStride = PackedA != null ? TileRows : TransA ? Lda : 1;
-                if (!direct && TotalColumns - first <= TileColumns / 2)
+                if (HalfLast && first == (long)(ColumnTiles - 1) * TileColumns)
                 {
                     GemmMicroKernel512.RunLeftHalf(kc, a, rowStride, stepStride, panelB, edge, TileColumns);
                 }
