@@ -223,23 +223,45 @@ internal static unsafe class Gemm
                         int i = rowTile * TileRows;
                         int tileRows = Math.Min(TileRows, M - i);
                         float* panelA = slice + (long)i * kc;
-                        for (int t = chunk; t < chunkEnd; t++)
+                        for (int t = chunk; t < chunkEnd;)
                         {
                             long unit = FirstUnit(t, rowTile);
-                            if (unit >= begin && unit < end)
+                            if (unit < begin || unit >= end)
                             {
-                                Tile(kc, pc, i, tileRows, (long)t * TileColumns, panelA, packB + (long)(t - chunk) * kc * TileColumns, add, last, edge);
+                                t++;
+                                continue;
                             }
+
+                            int tiles = DirectRun(t, chunkEnd, rowTile, tileRows, end);
+                            Tile(tiles, kc, pc, i, tileRows, (long)t * TileColumns, panelA, packB + (long)(t - chunk) * kc * TileColumns, add, last, edge);
+                            t += tiles;
                         }
                     }
                 }
             }
         }
 
-        // One register tile of C, whose first column in the batch's column space is first: straight into C when it is
-        // whole and inside one image, else computed on zero-padded panels into the edge buffer and stored piecewise;
-        // after the last slice of K, through the epilogue.
-        private readonly void Tile(int kc, int pc, int i, int tileRows, long first, float* panelA, float* panelB, bool add, bool last, float* edge)
+        // How many tiles from column tile t on (before chunkEnd) are whole, in t's image and this thread's (whose units
+        // end before `end`), so that one kernel call computes them side by side; at least 1 (t itself, whatever it is).
+        private readonly int DirectRun(int t, int chunkEnd, int rowTile, int tileRows, int end)
+        {
+            if (Kernel != GemmMicroKernel.Vector512 || tileRows != TileRows)
+            {
+                return 1;
+            }
+
+            (_, int j, _) = Piece((long)t * TileColumns, TileColumns);
+            // The half-width last tile is never whole in its image, so no run reaches it. A whole tile's first unit is
+            // 2 * (t * RowTiles + rowTile).
+            int whole = (N - j) / TileColumns;
+            int owned = (int)(((long)end - 1 - 2 * rowTile) / (2 * RowTiles)) - t + 1;
+            return Math.Max(1, Math.Min(Math.Min(whole, owned), chunkEnd - t));
+        }
+
+        // `tiles` register tiles of C side by side, the first of whose first column in the batch's column space is
+        // first: straight into C when they are whole and inside one image (DirectRun), else (one tile) computed on
+        // zero-padded panels into the edge buffer and stored piecewise; after the last slice of K, through the epilogue.
+        private readonly void Tile(int tiles, int kc, int pc, int i, int tileRows, long first, float* panelA, float* panelB, bool add, bool last, float* edge)
         {
             (int image, int j, _) = Piece(first, TileColumns);
             bool direct = tileRows == TileRows && j + TileColumns <= N;
@@ -262,12 +284,12 @@ internal static unsafe class Gemm
                 else if (direct && last && !Epilogue.IsNone)
                 {
                     // The epilogue runs on the accumulators as they are stored: no pass over the tile in C.
-                    GemmMicroKernel512.Run(kc, a, rowStride, stepStride, panelB, target, pitch, Epilogue.ForTile(i, target - C, Ldc, add));
+                    GemmMicroKernel512.Run(tiles, kc, a, rowStride, stepStride, panelB, target, pitch, Epilogue.ForTiles(i, C, add));
                     return;
                 }
                 else
                 {
-                    GemmMicroKernel512.Run(kc, a, rowStride, stepStride, panelB, target, pitch, new OverwriteOrAdd512(direct && add));
+                    GemmMicroKernel512.Run(tiles, kc, a, rowStride, stepStride, panelB, target, pitch, new OverwriteOrAdd512(direct && add));
                 }
             }
 

@@ -14,64 +14,69 @@ internal static unsafe class GemmMicroKernel512
     public const int Columns = 32;
 
     /// <summary>
-    /// Computes one full tile and writes its rows to C through <paramref name="store"/>. Row r of A at step p is
+    /// Computes <paramref name="tiles"/> full tiles side by side (the same rows of C, consecutive B panels) and writes
+    /// their rows to C through <paramref name="store"/>: one call per run of tiles, not per tile. Row r of A at step p is
     /// a[r * rowStride + p * stepStride]: a packed panel (1, Rows), a row-major matrix read where it is (its pitch, 1)
     /// or a transposed one (1, its pitch).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TStore>(int kc, float* a, nint rowStride, nint stepStride, float* b, float* c, nint ldc, TStore store)
+    public static void Run<TStore>(int tiles, int kc, float* a, nint rowStride, nint stepStride, float* b, float* c, nint ldc, TStore store)
         where TStore : struct, ITileStore512
     {
         float* a0 = a, a1 = a + rowStride, a2 = a + 2 * rowStride, a3 = a + 3 * rowStride;
         float* a4 = a + 4 * rowStride, a5 = a + 5 * rowStride, a6 = a + 6 * rowStride, a7 = a + 7 * rowStride;
-        Vector512<float> c00 = default; Vector512<float> c01 = default;
-        Vector512<float> c10 = default; Vector512<float> c11 = default;
-        Vector512<float> c20 = default; Vector512<float> c21 = default;
-        Vector512<float> c30 = default; Vector512<float> c31 = default;
-        Vector512<float> c40 = default; Vector512<float> c41 = default;
-        Vector512<float> c50 = default; Vector512<float> c51 = default;
-        Vector512<float> c60 = default; Vector512<float> c61 = default;
-        Vector512<float> c70 = default; Vector512<float> c71 = default;
-        nint step = 0;
-        for (int p = 0; p < kc; p++, step += stepStride)
+        // The panels are consecutive, so b runs on from one tile's panel into the next one's.
+        for (float* end = c + (nint)tiles * Columns; c < end; c += Columns)
         {
-            Vector512<float> b0 = Vector512.Load(b + 0);
-            Vector512<float> b1 = Vector512.Load(b + 16);
-            Vector512<float> v = Vector512.Create(a0[step]);
-            c00 = Vector512.FusedMultiplyAdd(v, b0, c00);
-            c01 = Vector512.FusedMultiplyAdd(v, b1, c01);
-            v = Vector512.Create(a1[step]);
-            c10 = Vector512.FusedMultiplyAdd(v, b0, c10);
-            c11 = Vector512.FusedMultiplyAdd(v, b1, c11);
-            v = Vector512.Create(a2[step]);
-            c20 = Vector512.FusedMultiplyAdd(v, b0, c20);
-            c21 = Vector512.FusedMultiplyAdd(v, b1, c21);
-            v = Vector512.Create(a3[step]);
-            c30 = Vector512.FusedMultiplyAdd(v, b0, c30);
-            c31 = Vector512.FusedMultiplyAdd(v, b1, c31);
-            v = Vector512.Create(a4[step]);
-            c40 = Vector512.FusedMultiplyAdd(v, b0, c40);
-            c41 = Vector512.FusedMultiplyAdd(v, b1, c41);
-            v = Vector512.Create(a5[step]);
-            c50 = Vector512.FusedMultiplyAdd(v, b0, c50);
-            c51 = Vector512.FusedMultiplyAdd(v, b1, c51);
-            v = Vector512.Create(a6[step]);
-            c60 = Vector512.FusedMultiplyAdd(v, b0, c60);
-            c61 = Vector512.FusedMultiplyAdd(v, b1, c61);
-            v = Vector512.Create(a7[step]);
-            c70 = Vector512.FusedMultiplyAdd(v, b0, c70);
-            c71 = Vector512.FusedMultiplyAdd(v, b1, c71);
-            b += Columns;
-        }
+            Vector512<float> c00 = default; Vector512<float> c01 = default;
+            Vector512<float> c10 = default; Vector512<float> c11 = default;
+            Vector512<float> c20 = default; Vector512<float> c21 = default;
+            Vector512<float> c30 = default; Vector512<float> c31 = default;
+            Vector512<float> c40 = default; Vector512<float> c41 = default;
+            Vector512<float> c50 = default; Vector512<float> c51 = default;
+            Vector512<float> c60 = default; Vector512<float> c61 = default;
+            Vector512<float> c70 = default; Vector512<float> c71 = default;
+            nint step = 0;
+            for (int p = 0; p < kc; p++, step += stepStride)
+            {
+                Vector512<float> b0 = Vector512.Load(b + 0);
+                Vector512<float> b1 = Vector512.Load(b + 16);
+                Vector512<float> v = Vector512.Create(a0[step]);
+                c00 = Vector512.FusedMultiplyAdd(v, b0, c00);
+                c01 = Vector512.FusedMultiplyAdd(v, b1, c01);
+                v = Vector512.Create(a1[step]);
+                c10 = Vector512.FusedMultiplyAdd(v, b0, c10);
+                c11 = Vector512.FusedMultiplyAdd(v, b1, c11);
+                v = Vector512.Create(a2[step]);
+                c20 = Vector512.FusedMultiplyAdd(v, b0, c20);
+                c21 = Vector512.FusedMultiplyAdd(v, b1, c21);
+                v = Vector512.Create(a3[step]);
+                c30 = Vector512.FusedMultiplyAdd(v, b0, c30);
+                c31 = Vector512.FusedMultiplyAdd(v, b1, c31);
+                v = Vector512.Create(a4[step]);
+                c40 = Vector512.FusedMultiplyAdd(v, b0, c40);
+                c41 = Vector512.FusedMultiplyAdd(v, b1, c41);
+                v = Vector512.Create(a5[step]);
+                c50 = Vector512.FusedMultiplyAdd(v, b0, c50);
+                c51 = Vector512.FusedMultiplyAdd(v, b1, c51);
+                v = Vector512.Create(a6[step]);
+                c60 = Vector512.FusedMultiplyAdd(v, b0, c60);
+                c61 = Vector512.FusedMultiplyAdd(v, b1, c61);
+                v = Vector512.Create(a7[step]);
+                c70 = Vector512.FusedMultiplyAdd(v, b0, c70);
+                c71 = Vector512.FusedMultiplyAdd(v, b1, c71);
+                b += Columns;
+            }
 
-        store.Store(c, 0, c00, c01);
-        store.Store(c + 1 * ldc, 1, c10, c11);
-        store.Store(c + 2 * ldc, 2, c20, c21);
-        store.Store(c + 3 * ldc, 3, c30, c31);
-        store.Store(c + 4 * ldc, 4, c40, c41);
-        store.Store(c + 5 * ldc, 5, c50, c51);
-        store.Store(c + 6 * ldc, 6, c60, c61);
-        store.Store(c + 7 * ldc, 7, c70, c71);
+            store.Store(c, 0, c00, c01);
+            store.Store(c + 1 * ldc, 1, c10, c11);
+            store.Store(c + 2 * ldc, 2, c20, c21);
+            store.Store(c + 3 * ldc, 3, c30, c31);
+            store.Store(c + 4 * ldc, 4, c40, c41);
+            store.Store(c + 5 * ldc, 5, c50, c51);
+            store.Store(c + 6 * ldc, 6, c60, c61);
+            store.Store(c + 7 * ldc, 7, c70, c71);
+        }
     }
 
     /// <summary>

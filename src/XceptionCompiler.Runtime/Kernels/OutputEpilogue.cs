@@ -31,12 +31,12 @@ public readonly unsafe struct OutputEpilogue
     public bool IsNone => affine.IsNone;
 
     /// <summary>
-    /// The epilogue of an AVX-512 register tile whose first row is <paramref name="row"/> of C and whose first element
-    /// is c[at] (C's pitch <paramref name="ldc"/>), applied as the tile is stored; <paramref name="add"/> first adds
-    /// what C holds (the earlier slices of K).
+    /// The epilogue of AVX-512 register tiles whose first row is <paramref name="row"/> of the matrix
+    /// <paramref name="c"/>, applied as they are stored; <paramref name="add"/> first adds what C holds (the earlier
+    /// slices of K).
     /// </summary>
-    internal ThroughEpilogue512 ForTile(int row, long at, nint ldc, bool add) =>
-        new(affine.Scale + row, affine.Shift + row, residual == null ? null : residual + at, ldc, add, relu);
+    internal ThroughEpilogue512 ForTiles(int row, float* c, bool add) =>
+        new(affine.Scale + row, affine.Shift + row, residual == null ? 0 : (nint)(residual - c), residual != null, add, relu);
 
     /// <summary>Applies the epilogue in place to c[at .. at+count), which lies in row <paramref name="row"/> of C.</summary>
     internal void Apply(float* c, long at, int row, int count) =>

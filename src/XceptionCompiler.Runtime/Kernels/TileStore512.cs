@@ -40,11 +40,11 @@ internal readonly unsafe struct OverwriteOrAdd512(bool add) : ITileStore512
 /// </summary>
 /// <param name="scale">The scale of the tile's first row (its channel), the next rows' after it.</param>
 /// <param name="shift">The shift of the tile's first row.</param>
-/// <param name="residual">The residual at the tile's first element, laid out like C; null for none.</param>
-/// <param name="ldc">C's (and the residual's) row pitch.</param>
+/// <param name="residualOffset">Where the residual is, in floats from C (it is laid out like C).</param>
+/// <param name="residual">Whether there is a residual to add.</param>
 /// <param name="add">Whether C holds the earlier slices' sum, to add first.</param>
 /// <param name="relu">Whether ReLU comes last.</param>
-internal readonly unsafe struct ThroughEpilogue512(float* scale, float* shift, float* residual, nint ldc, bool add, bool relu)
+internal readonly unsafe struct ThroughEpilogue512(float* scale, float* shift, nint residualOffset, bool residual, bool add, bool relu)
     : ITileStore512
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -60,9 +60,9 @@ internal readonly unsafe struct ThroughEpilogue512(float* scale, float* shift, f
         var t = Vector512.Create(shift[row]);
         v0 = Vector512.FusedMultiplyAdd(v0, s, t);
         v1 = Vector512.FusedMultiplyAdd(v1, s, t);
-        if (residual != null)
+        if (residual)
         {
-            float* r = residual + row * ldc;
+            float* r = c + residualOffset;
             v0 += Vector512.Load(r + 0);
             v1 += Vector512.Load(r + 16);
         }
