@@ -6,8 +6,8 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// B panels computed by a depthwise convolution as the GEMM packs them: op(B_i) is the depthwise output of image i
 /// (channels x output positions, as <see cref="Depthwise.Forward"/> would store it), so a separable convolution's
 /// pointwise GEMM consumes it without the depthwise output ever being written to memory and read back. Each run of
-/// columns is computed channel by channel into thread scratch by <see cref="DepthwiseRuns"/>, which
-/// <see cref="Depthwise.Forward"/> uses too, and copied into the panels.
+/// columns is computed channel by channel by <see cref="DepthwiseRuns"/>, which <see cref="Depthwise.Forward"/> uses
+/// too: straight into the panels, or into thread scratch and copied where the sweep's steps do not fit them.
 /// </summary>
 internal readonly unsafe struct DepthwisePanels : IPanelSource
 {
@@ -35,11 +35,21 @@ internal readonly unsafe struct DepthwisePanels : IPanelSource
         int inPlane = s.InHeight * s.InWidth;
         int* offsets = stackalloc int[taps];
         var runs = new DepthwiseRuns(s, relu, prologue, offsets);
+        // Straight into the panels where the sweep's steps fit them (every run at batch 1), else through a copy.
+        bool direct = runs.SweepsPlanes && PanelCursor.TakesWholeSteps(columns, offset);
         for (int p = 0; p < kc; p++)
         {
             int c = pc + p;
-            float* run = runs.Compute(x + ((long)image * s.Channels + c) * inPlane, c, weights + c * taps, j, count);
-            new PanelCursor(panels, kc, columns, offset, p).Write(run, count);
+            float* input = x + ((long)image * s.Channels + c) * inPlane;
+            var cursor = new PanelCursor(panels, kc, columns, offset, p);
+            if (direct)
+            {
+                runs.ComputeInto(input, c, weights + c * taps, j, count, ref cursor);
+            }
+            else
+            {
+                cursor.Write(runs.Compute(input, c, weights + c * taps, j, count), count);
+            }
         }
     }
 }

@@ -44,6 +44,9 @@ internal readonly unsafe struct DepthwiseRuns
         }
     }
 
+    /// <summary>Whether runs can be written straight into GEMM panels (<see cref="ComputeInto"/>): on planes as stored.</summary>
+    public bool SweepsPlanes => same;
+
     /// <summary>
     /// Returns positions j .. j+count-1 of the output of channel <paramref name="c"/> (input plane
     /// <paramref name="input"/>, weights <paramref name="w"/>) as a run of count floats in this thread's scratch,
@@ -51,21 +54,21 @@ internal readonly unsafe struct DepthwiseRuns
     /// </summary>
     public float* Compute(float* input, int c, float* w, int j, int count)
     {
+        if (same)
+        {
+            var output = new ContiguousOutput(rows);
+            Sweep(input, c, w, j, count, ref output);
+            return rows;
+        }
+
         DepthwiseShape s = shape;
         // Positions j .. j+count-1 cover output rows row0 .. row1-1, the first and last maybe in part.
         int row0 = j / s.OutWidth, row1 = (j + count - 1) / s.OutWidth + 1;
         int from = j - row0 * s.OutWidth, to = j + count - (row1 - 1) * s.OutWidth;
-        bool affine = !prologue.IsNone;
         (float scale, float shift) = prologue.ForChannel(c);
-        if (same)
-        {
-            float* origin = plane.FillBand(input, row0 - 1, SamePlane.BandRows(row0, row1), relu, affine, scale, shift, band);
-            plane.Correlate(origin + s.InWidth + from, masks, w, from, rows, count);
-            return rows;
-        }
 
         // The grid's rows are wider than the output's: compact them into one run.
-        Depthwise.ForwardRows(grid, s, input, w, offsets, relu, affine, scale, shift, row0, row1, from, to, band, rows);
+        Depthwise.ForwardRows(grid, s, input, w, offsets, relu, !prologue.IsNone, scale, shift, row0, row1, from, to, band, rows);
         float* run = rows;
         for (int oh = row0; oh < row1; oh++)
         {
@@ -75,5 +78,24 @@ internal readonly unsafe struct DepthwiseRuns
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// As <see cref="Compute"/>, with the run written straight into GEMM panels at <paramref name="panels"/>, which
+    /// must take whole steps (<see cref="PanelCursor.TakesWholeSteps"/>); only where <see cref="SweepsPlanes"/>.
+    /// </summary>
+    public void ComputeInto(float* input, int c, float* w, int j, int count, ref PanelCursor panels) =>
+        Sweep(input, c, w, j, count, ref panels);
+
+    // The run on the planes as stored: the rows it reads go through the prologue into the band, and one sweep.
+    private void Sweep<TOutput>(float* input, int c, float* w, int j, int count, ref TOutput output)
+        where TOutput : struct, ISweepOutput
+    {
+        DepthwiseShape s = shape;
+        int row0 = j / s.OutWidth, row1 = (j + count - 1) / s.OutWidth + 1;
+        int from = j - row0 * s.OutWidth;
+        (float scale, float shift) = prologue.ForChannel(c);
+        float* origin = plane.FillBand(input, row0 - 1, SamePlane.BandRows(row0, row1), relu, !prologue.IsNone, scale, shift, band);
+        plane.Correlate(origin + s.InWidth + from, masks, w, from, ref output, count);
     }
 }

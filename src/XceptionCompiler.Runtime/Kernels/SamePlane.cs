@@ -38,8 +38,8 @@ internal readonly unsafe struct SamePlane
     /// <summary>Floats the masks of the two edge tap columns take.</summary>
     public int MaskFloats => 2 * MaskStride;
 
-    // Floats a sweep computes per step: two vectors, whose FMA chains interleave.
-    private static int Step => 2 * Vector<float>.Count;
+    /// <summary>Floats a sweep computes per step: two vectors, whose FMA chains interleave.</summary>
+    public static int Step => 2 * Vector<float>.Count;
 
     // Floats kept before a band's first row (a left tap of its first output reads one before it) and after its last
     // (the sweeps round up to whole steps and read up to two rows and a column ahead).
@@ -102,6 +102,18 @@ internal readonly unsafe struct SamePlane
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Correlate(float* input, float* masks, float* weights, int phase, float* output, int length)
     {
+        var contiguous = new ContiguousOutput(output);
+        Correlate(input, masks, weights, phase, ref contiguous, length);
+    }
+
+    /// <summary>
+    /// As the other overload, with the outputs written through <paramref name="output"/>, a step of <see cref="Step"/>
+    /// floats at a time (the last one may reach past <paramref name="length"/>: see <see cref="ISweepOutput.WriteLast"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Correlate<TOutput>(float* input, float* masks, float* weights, int phase, ref TOutput output, int length)
+        where TOutput : struct, ISweepOutput
+    {
         // The weights stay in registers, each vector's two edge-column masks are loaded once (the middle column's
         // tap never leaves the row), and two vectors' FMA chains interleave: the loop is loads, ANDs and FMAs.
         int width = Vector<float>.Count, stride = MaskStride, step = width % Width;
@@ -135,8 +147,14 @@ internal readonly unsafe struct SamePlane
             bcc = Vector.FusedMultiplyAdd(Vector.Load(q + 2 * row + 1), w7, bcc);
             acc = Vector.FusedMultiplyAdd(Vector.Load(p + 2 * row + 2) & a2, w8, acc);
             bcc = Vector.FusedMultiplyAdd(Vector.Load(q + 2 * row + 2) & b2, w8, bcc);
-            acc.Store(output + j);
-            bcc.Store(output + j + width);
+            if (j + 2 * width <= length)
+            {
+                output.Write(acc, bcc);
+            }
+            else
+            {
+                output.WriteLast(acc, bcc, length - j);
+            }
             phase = Advance(next, step);
         }
     }
