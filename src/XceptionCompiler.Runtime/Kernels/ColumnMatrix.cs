@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using XceptionCompiler.Runtime.Threading;
 
 namespace XceptionCompiler.Runtime.Kernels;
@@ -11,9 +13,10 @@ internal static unsafe class ColumnMatrix
 {
     /// <summary>
     /// dst[0 .. count) = row <paramref name="tap"/> of the column matrix of f(image), f = ReLU when
-    /// <paramref name="relu"/>, at output positions first .. first+count-1 (they may span several output rows).
+    /// <paramref name="relu"/>, at output positions first .. first+count-1 (they may span several output rows). With
+    /// <paramref name="evenLanes"/> (the AVX-512 path), a stride-2 row is read 16 positions at a time.
     /// </summary>
-    public static void GatherRun(float* image, in ConvShape s, bool relu, int tap, int first, int count, float* dst)
+    public static void GatherRun(float* image, in ConvShape s, bool relu, int tap, int first, int count, float* dst, bool evenLanes)
     {
         int kw = tap % s.KernelWidth;
         int kh = tap / s.KernelWidth % s.KernelHeight;
@@ -43,6 +46,10 @@ internal static unsafe class ColumnMatrix
             {
                 VectorRows.CopyRelu(src, row + lo, hi - lo, relu);
             }
+            else if (s.Stride == 2 && evenLanes)
+            {
+                StrideTwoRun(src, row + lo, hi - lo, relu);
+            }
             else
             {
                 for (int ow = lo; ow < hi; ow++, src += s.Stride)
@@ -64,6 +71,22 @@ internal static unsafe class ColumnMatrix
     }
 
     // The output columns whose tap at offset `tap` (kw or kh) lands inside [0, inSize): [lo, hi).
+    // dst[i] = f(src[2 i]) for i in [0, count), reading nothing past src[2 (count - 1)].
+    private static void StrideTwoRun(float* src, float* dst, int count, bool relu)
+    {
+        int i = 0;
+        for (; i + EvenLanes.Count < count; i += EvenLanes.Count)
+        {
+            Vector512<float> v = EvenLanes.Load(src + 2 * i);
+            (relu ? Vector512.Max(v, Vector512<float>.Zero) : v).Store(dst + i);
+        }
+
+        int rest = count - i;
+        Vector512<float> last = EvenLanes.LoadFirst(src + 2 * i, rest);
+        Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(rest)).AsSingle();
+        Avx512F.MaskStore(dst + i, mask, relu ? Vector512.Max(last, Vector512<float>.Zero) : last);
+    }
+
     private static (int Lo, int Hi) ValidRange(int tap, int pad, int stride, int inSize, int outSize)
     {
         // in = o*stride - pad + tap must satisfy 0 <= in < inSize.

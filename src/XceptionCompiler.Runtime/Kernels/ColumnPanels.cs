@@ -15,6 +15,7 @@ internal readonly unsafe struct ColumnPanels : IPanelSource
     private readonly ConvShape shape;
     private readonly bool relu;
     private readonly bool transposed;
+    private readonly bool evenLanes;
 
     /// <summary>The column matrices of f(x), f = ReLU when <paramref name="relu"/>, or their transposes.</summary>
     public ColumnPanels(float* x, in ConvShape shape, bool relu, bool transposed)
@@ -23,6 +24,8 @@ internal readonly unsafe struct ColumnPanels : IPanelSource
         this.shape = shape;
         this.relu = relu;
         this.transposed = transposed;
+        // The path is chosen here, on the calling thread (a forced path is per thread), for the workers too.
+        evenLanes = SimdPath.Current == SimdWidth.Vector512;
     }
 
     public void Pack(int image, int j, int count, int pc, int kc, int offset, int columns, float* panels)
@@ -35,7 +38,7 @@ internal readonly unsafe struct ColumnPanels : IPanelSource
             float* run = ThreadScratch.Get(ScratchBuffer.Plane1, count);
             for (int p = 0; p < kc; p++)
             {
-                ColumnMatrix.GatherRun(input, s, relu, pc + p, j, count, run);
+                ColumnMatrix.GatherRun(input, s, relu, pc + p, j, count, run, evenLanes);
                 new PanelCursor(panels, kc, columns, offset, p).Write(run, count);
             }
 
@@ -51,7 +54,7 @@ internal readonly unsafe struct ColumnPanels : IPanelSource
             int length = Math.Min(columns - column % columns, count - done);
             for (int t = 0; t < length; t++)
             {
-                ColumnMatrix.GatherRun(input, s, relu, j + done + t, pc, kc, taps + (long)t * kc);
+                ColumnMatrix.GatherRun(input, s, relu, j + done + t, pc, kc, taps + (long)t * kc, evenLanes);
             }
 
             new MatrixPanels(taps, kc, transB: true, strideB: 0).Pack(0, 0, length, 0, kc, column, columns, panels);

@@ -7,12 +7,12 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// <summary>
 /// The maxima of one output row of a stride-2 max pool, 16 windows at a time (AVX-512), from the row of column
 /// maxima its windows cover, padded with -infinity. Tap kw of windows ow .. ow+15 is every other float from
-/// padded + 2 ow + kw: the even lanes of two loads, gathered by one permute. The taps are maxed in window order, as
-/// the scalar pass does, so the values are the same.
+/// padded + 2 ow + kw (<see cref="EvenLanes"/>). The taps are maxed in window order, as the scalar pass does, so
+/// the values are the same.
 /// </summary>
 internal static unsafe class StrideTwoMaxima
 {
-    private const int Lanes = 16;
+    private const int Lanes = EvenLanes.Count;
 
     /// <summary>Floats the padded row must hold: the last vector of windows reads two vectors past its tap.</summary>
     public static int PaddedFloats(in PoolShape s) => ((s.OutWidth + Lanes - 1) / Lanes * 2 * Lanes) + s.Kernel;
@@ -24,14 +24,13 @@ internal static unsafe class StrideTwoMaxima
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Row(float* padded, in PoolShape s, float* y, float* residual)
     {
-        Vector512<int> evens = Vector512<int>.Indices * 2;
         for (int ow = 0; ow < s.OutWidth; ow += Lanes)
         {
             float* window = padded + (2 * ow);
-            Vector512<float> max = Tap(window, evens);
+            Vector512<float> max = EvenLanes.Load(window);
             for (int kw = 1; kw < s.Kernel; kw++)
             {
-                max = Vector512.Max(max, Tap(window + kw, evens));
+                max = Vector512.Max(max, EvenLanes.Load(window + kw));
             }
 
             Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(s.OutWidth - ow)).AsSingle();
@@ -43,9 +42,4 @@ internal static unsafe class StrideTwoMaxima
             Avx512F.MaskStore(y + ow, mask, max);
         }
     }
-
-    // p[0], p[2], ..., p[30].
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Tap(float* p, Vector512<int> evens) =>
-        Avx512F.PermuteVar16x32x2(Vector512.Load(p), evens, Vector512.Load(p + Lanes));
 }

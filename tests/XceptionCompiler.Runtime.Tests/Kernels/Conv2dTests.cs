@@ -15,6 +15,9 @@ public sealed unsafe class Conv2dTests
         // TensorFlow 'same' with stride 2 on an even size: no top/left padding, one row/column at the bottom/right.
         ["tf_same_s2"] = new(6, 10, 10, 9, 5, 5, 3, 3, 2, 0, 0),
         ["skip_1x1_s2"] = new(13, 9, 9, 21, 5, 5, 1, 1, 2, 0, 0),
+        // Output rows wider than two AVX-512 vectors, so a stride-2 gather runs whole vectors and a masked tail.
+        ["wide_valid_s2"] = new(3, 7, 75, 4, 3, 37, 3, 3, 2, 0, 0),
+        ["wide_skip_1x1_s2"] = new(5, 6, 70, 6, 3, 35, 1, 1, 2, 0, 0),
         // 5x3 kernel: two rows of padding at the top and bottom, none at the sides.
         ["rect_5x3"] = new(4, 8, 7, 6, 8, 5, 5, 3, 1, 2, 0),
         ["identity_1x1"] = new(20, 6, 7, 17, 6, 7, 1, 1, 1, 0, 0),
