@@ -63,24 +63,13 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// Packs columns j0 .. j0+count of op(B)[p0 .. p0+kc, :] into one kc x <paramref name="columns"/> panel, from the
-    /// panel column <paramref name="dst"/> points at (step 0) on, where op(B)(p, j) = transB ? b[j*ldb + p] :
-    /// b[p*ldb + j]. A panel may be filled from several sources (one per image); <see cref="ZeroColumns"/> clears
-    /// what none fills.
+    /// panel column <paramref name="dst"/> points at (step 0) on, where op(B)(p, j) = b[j*ldb + p] (B transposed; an
+    /// untransposed B is copied row by row, <see cref="MatrixPanels"/>). A panel may be filled from several sources
+    /// (one per image); <see cref="ZeroColumns"/> clears what none fills.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackB(float* b, int ldb, bool transB, int p0, int kc, int j0, int count, int columns, float* dst)
+    public static void PackTransposedB(float* b, int ldb, int p0, int kc, int j0, int count, int columns, float* dst)
     {
-        if (!transB)
-        {
-            // Consecutive columns of op(B) are contiguous in memory: copy whole panel rows.
-            for (int p = 0; p < kc; p++)
-            {
-                CopyRow(b + (long)(p0 + p) * ldb + j0, dst + p * columns, count, count);
-            }
-
-            return;
-        }
-
         int fullBlocks = count / Block * Block;
         int p8 = kc / Block * Block;
         for (int j8 = 0; j8 < fullBlocks; j8 += Block)
