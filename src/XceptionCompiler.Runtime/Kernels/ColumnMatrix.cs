@@ -70,7 +70,6 @@ internal static unsafe class ColumnMatrix
         Workers.For(s.InChannels, ref body);
     }
 
-    // The output columns whose tap at offset `tap` (kw or kh) lands inside [0, inSize): [lo, hi).
     // dst[i] = f(src[2 i]) for i in [0, count), reading nothing past src[2 (count - 1)].
     private static void StrideTwoRun(float* src, float* dst, int count, bool relu)
     {
@@ -83,10 +82,10 @@ internal static unsafe class ColumnMatrix
 
         int rest = count - i;
         Vector512<float> last = EvenLanes.LoadFirst(src + 2 * i, rest);
-        Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(rest)).AsSingle();
-        Avx512F.MaskStore(dst + i, mask, relu ? Vector512.Max(last, Vector512<float>.Zero) : last);
+        Avx512F.MaskStore(dst + i, EvenLanes.First(rest), relu ? Vector512.Max(last, Vector512<float>.Zero) : last);
     }
 
+    // The output columns whose tap at offset `tap` (kw or kh) lands inside [0, inSize): [lo, hi).
     private static (int Lo, int Hi) ValidRange(int tap, int pad, int stride, int inSize, int outSize)
     {
         // in = o*stride - pad + tap must satisfy 0 <= in < inSize.

@@ -28,6 +28,11 @@ internal static unsafe class EvenLanes
         Vector512<float> low = Avx512F.MaskLoad(p, Vector512.LessThanOrEqual(lanes, Vector512.Create(last)).AsSingle(), Vector512<float>.Zero);
         Vector512<float> high = Avx512F.MaskLoad(p + Count, Vector512.LessThanOrEqual(lanes, Vector512.Create(last - Count)).AsSingle(), Vector512<float>.Zero);
         Vector512<float> evens = Avx512F.PermuteVar16x32x2(low, Evens, high);
-        return evens & Vector512.LessThan(lanes, Vector512.Create(count)).AsSingle();
+        return evens & First(count);
     }
+
+    /// <summary>A mask of lanes 0 .. count-1 (all bits set there, zero after): the valid part of a last vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> First(int count) =>
+        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 }

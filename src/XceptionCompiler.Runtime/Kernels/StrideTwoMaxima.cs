@@ -33,7 +33,7 @@ internal static unsafe class StrideTwoMaxima
                 max = Vector512.Max(max, EvenLanes.Load(window + kw));
             }
 
-            Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(s.OutWidth - ow)).AsSingle();
+            Vector512<float> mask = EvenLanes.First(s.OutWidth - ow);
             if (residual != null)
             {
                 max += Avx512F.MaskLoad(residual + ow, mask, Vector512<float>.Zero);
