@@ -41,6 +41,11 @@ internal readonly unsafe struct DepthwisePanels : IPanelSource
         {
             int c = pc + p;
             float* input = x + ((long)image * s.Channels + c) * inPlane;
+            if (p + 1 < kc)
+            {
+                runs.Prefetch(input + inPlane, j, count);
+            }
+
             var cursor = new PanelCursor(panels, kc, columns, offset, p);
             if (direct)
             {
