@@ -19,7 +19,7 @@ public static unsafe class Depthwise
     /// <summary>y = depthwise(f(x), w), f = ReLU when <paramref name="reluInput"/> after the prologue (x is not modified).</summary>
     public static void Forward(float* x, float* w, float* y, int batch, in DepthwiseShape s, bool reluInput, ChannelAffine prologue = default)
     {
-        var body = new ForwardBody { X = x, W = w, Y = y, Shape = s, Relu = reluInput, Prologue = prologue };
+        var body = new ForwardBody { X = x, W = w, Y = y, Shape = s, Relu = reluInput, Prologue = prologue, InPlace = PlaneSweep512.Applies };
         Workers.For(batch * s.Channels, ref body);
     }
 
@@ -78,7 +78,7 @@ public static unsafe class Depthwise
     {
         public float* X, W, Y;
         public DepthwiseShape Shape;
-        public bool Relu;
+        public bool Relu, InPlace;
         public ChannelAffine Prologue;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -88,7 +88,7 @@ public static unsafe class Depthwise
             int taps = s.Kernel * s.Kernel;
             int inPlane = s.InHeight * s.InWidth, outPlane = s.OutHeight * s.OutWidth;
             int* offsets = stackalloc int[taps];
-            var runs = new DepthwiseRuns(s, Relu, Prologue, offsets);
+            var runs = new DepthwiseRuns(s, Relu, Prologue, InPlace, offsets);
             for (int plane = begin; plane < end; plane++)
             {
                 int c = plane % s.Channels;

@@ -16,6 +16,7 @@ internal readonly unsafe struct DepthwisePanels : IPanelSource
     private readonly DepthwiseShape shape;
     private readonly bool relu;
     private readonly ChannelAffine prologue;
+    private readonly bool inPlace;
 
     /// <summary>The depthwise convolution of f(x) with <paramref name="weights"/>, f as in <see cref="Depthwise.Forward"/>.</summary>
     public DepthwisePanels(float* x, float* weights, in DepthwiseShape shape, bool relu, ChannelAffine prologue)
@@ -25,6 +26,8 @@ internal readonly unsafe struct DepthwisePanels : IPanelSource
         this.shape = shape;
         this.relu = relu;
         this.prologue = prologue;
+        // Read here, on the calling thread, where a test may have forced the SIMD path.
+        inPlace = PlaneSweep512.Applies;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -34,7 +37,7 @@ internal readonly unsafe struct DepthwisePanels : IPanelSource
         int taps = s.Kernel * s.Kernel;
         int inPlane = s.InHeight * s.InWidth;
         int* offsets = stackalloc int[taps];
-        var runs = new DepthwiseRuns(s, relu, prologue, offsets);
+        var runs = new DepthwiseRuns(s, relu, prologue, inPlace, offsets);
         // Straight into the panels where the sweep's steps fit them (every run at batch 1), else through a copy.
         bool direct = runs.SweepsPlanes && PanelCursor.TakesWholeSteps(columns, offset);
         for (int p = 0; p < kc; p++)

@@ -6,10 +6,12 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// <summary>
 /// Runs of a depthwise convolution's output (consecutive positions oh * OutWidth + ow of one image and channel),
 /// computed on the calling thread into its scratch: on the planes as stored (<see cref="SamePlane"/>) when the shape
-/// allows, else on a <see cref="PaddedGrid"/>. The forward (<see cref="Depthwise.Forward"/>) and the GEMM's panels
+/// allows, read in place on the AVX-512 path (<see cref="PlaneSweep512"/>) or through a band, else on a
+/// <see cref="PaddedGrid"/>. The forward (<see cref="Depthwise.Forward"/>) and the GEMM's panels
 /// (<see cref="DepthwisePanels"/>) both take their values from here, so they agree bit for bit (and with the
-/// training backward's recompute, which runs the same sweep on the same band). Made once per kernel call on a thread,
-/// with K*K ints of the caller's stack that it keeps using.
+/// training backward's recompute, whose band sweep computes the same FMA chains on the same values). Made once per
+/// kernel call on a thread, with K*K ints of the caller's stack that it keeps using; <c>inPlace</c> is
+/// <see cref="PlaneSweep512.Applies"/> as read on the thread that made the kernel call.
 /// </summary>
 internal readonly unsafe struct DepthwiseRuns
 {
@@ -18,17 +20,18 @@ internal readonly unsafe struct DepthwiseRuns
     private readonly ChannelAffine prologue;
     private readonly int* offsets;
     private readonly float* band, rows, masks;
-    private readonly bool same;
+    private readonly bool same, inPlace;
     private readonly SamePlane plane;
     private readonly PaddedGrid grid;
 
-    public DepthwiseRuns(in DepthwiseShape s, bool relu, ChannelAffine prologue, int* offsets)
+    public DepthwiseRuns(in DepthwiseShape s, bool relu, ChannelAffine prologue, bool inPlace, int* offsets)
     {
         shape = s;
         this.relu = relu;
         this.prologue = prologue;
         this.offsets = offsets;
         same = SamePlane.Applies(s);
+        this.inPlace = same && inPlace;
         grid = new PaddedGrid(s);
         plane = new SamePlane(s);
         long outputs = (long)s.OutHeight * s.OutWidth;
@@ -91,8 +94,8 @@ internal readonly unsafe struct DepthwiseRuns
     /// <summary>
     /// Asks the cache for the input rows that the run j .. j+count-1 of plane <paramref name="input"/> reads, ahead of
     /// its sweep. A thread's runs read a short stretch of each channel's plane, one plane after another, which the
-    /// hardware prefetcher does not follow: without this the band copy stalled on every plane (inference at batch 1
-    /// spent 4.5 % of its samples there, 2.3 % with it).
+    /// hardware prefetcher does not follow: without this the first reads of every plane stalled (inference at batch 1
+    /// spent 4.5 % of its samples in the band copy that then made them, 2.3 % with it).
     /// </summary>
     public void Prefetch(float* input, int j, int count)
     {
@@ -110,7 +113,8 @@ internal readonly unsafe struct DepthwiseRuns
         }
     }
 
-    // The run on the planes as stored: the rows it reads go through the prologue into the band, and one sweep.
+    // The run on the planes as stored: swept in place, or the rows it reads go through the prologue into the band, and
+    // one sweep.
     private void Sweep<TOutput>(float* input, int c, float* w, int j, int count, ref TOutput output)
         where TOutput : struct, ISweepOutput
     {
@@ -118,6 +122,12 @@ internal readonly unsafe struct DepthwiseRuns
         int row0 = j / s.OutWidth, row1 = (j + count - 1) / s.OutWidth + 1;
         int from = j - row0 * s.OutWidth;
         (float scale, float shift) = prologue.ForChannel(c);
+        if (inPlace)
+        {
+            PlaneSweep512.Correlate(plane, input, j, count, masks, w, relu, !prologue.IsNone, scale, shift, ref output);
+            return;
+        }
+
         float* origin = plane.FillBand(input, row0 - 1, SamePlane.BandRows(row0, row1), relu, !prologue.IsNone, scale, shift, band);
         plane.Correlate(origin + s.InWidth + from, masks, w, from, ref output, count);
     }

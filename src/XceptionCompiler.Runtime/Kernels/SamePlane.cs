@@ -32,8 +32,8 @@ internal readonly unsafe struct SamePlane
     /// <summary>Rows of a plane.</summary>
     public int Height { get; }
 
-    /// <summary>Floats of one edge column's mask (see <see cref="WriteMasks"/>).</summary>
-    private int MaskStride => Width + Vector<float>.Count;
+    /// <summary>Floats of one edge column's mask (see <see cref="WriteMasks"/>): a row's phases and a 16-float vector more.</summary>
+    public int MaskStride => Width + Math.Max(Vector<float>.Count, 16);
 
     /// <summary>Floats the masks of the two edge tap columns take.</summary>
     public int MaskFloats => 2 * MaskStride;
@@ -60,8 +60,8 @@ internal readonly unsafe struct SamePlane
     public static int BandRows(int row0, int row1) => row1 - row0 + Kernel - 1;
 
     /// <summary>
-    /// For the left (kw = 0) and then the right (kw = 2) tap column, a mask over the phases ow of a row (W + one vector
-    /// of them, so that a vector starting at any phase reads it whole): all bits set where input column ow + kw - 1
+    /// For the left (kw = 0) and then the right (kw = 2) tap column, a mask over the phases ow of a row (W + 16 of
+    /// them, so that a vector of up to 16 floats starting at any phase reads it whole): all bits set where input column ow + kw - 1
     /// lies in the row, zero where the tap would read the neighbouring row's cells. The middle column's taps never
     /// leave the row.
     /// </summary>
@@ -125,7 +125,7 @@ internal readonly unsafe struct SamePlane
         float* p = input - row - 1;
         for (int j = 0; j < length; j += 2 * width, p += 2 * width)
         {
-            int next = Advance(phase, step);
+            int next = Advance(phase, step, Width);
             Vector<float> a0 = Vector.Load(m0 + phase), a2 = Vector.Load(m2 + phase);
             Vector<float> b0 = Vector.Load(m0 + next), b2 = Vector.Load(m2 + next);
             float* q = p + width;
@@ -155,7 +155,7 @@ internal readonly unsafe struct SamePlane
             {
                 output.WriteLast(acc, bcc, length - j);
             }
-            phase = Advance(next, step);
+            phase = Advance(next, step, Width);
         }
     }
 
@@ -192,7 +192,7 @@ internal readonly unsafe struct SamePlane
                 s6 = Vector.FusedMultiplyAdd(Vector.Load(p + 2 * row), g0, s6);
                 s7 = Vector.FusedMultiplyAdd(Vector.Load(p + 2 * row + 1), g1, s7);
                 s8 = Vector.FusedMultiplyAdd(Vector.Load(p + 2 * row + 2), g2, s8);
-                phase = Advance(phase, step);
+                phase = Advance(phase, step, Width);
             }
 
             sums[0] += Vector.Sum(s0);
@@ -207,12 +207,14 @@ internal readonly unsafe struct SamePlane
         }
     }
 
-    // The phase (column) of the position one vector (step = its width mod W) after one at phase p, without a branch
-    // the predictor could miss.
+    /// <summary>
+    /// The phase (column) of the position one vector (step = its width mod W) after one at phase p, in a row of
+    /// <paramref name="width"/>, without a branch the predictor could miss.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Advance(int p, int step)
+    public static int Advance(int p, int step, int width)
     {
-        p += step - Width;
-        return p < 0 ? p + Width : p;
+        p += step - width;
+        return p < 0 ? p + width : p;
     }
 }

@@ -1,0 +1,157 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace XceptionCompiler.Runtime.Kernels;
+
+/// <summary>
+/// The AVX-512 form of <see cref="SamePlane.Correlate{TOutput}"/> that reads the plane where it is stored, through the
+/// prologue, instead of a band copied through it: 16 outputs at a time, one load per window row (the vector 16 floats
+/// on from the last one), the column taps either side made from it and its neighbours by lane shifts. Loads that
+/// reach outside the plane are masked and read as zeros, as the band's zero rows. Each output is the same FMA chain,
+/// tap by tap, on the same values as the band sweep's, so the two agree bit for bit.
+/// </summary>
+internal static unsafe class PlaneSweep512
+{
+    private const int Lanes = 16;
+
+    /// <summary>Whether kernels called from this thread now take this sweep: on the AVX-512 path, with steps of 16 floats.</summary>
+    public static bool Applies => SimdPath.Current == SimdWidth.Vector512 && SamePlane.Step == Lanes;
+
+    /// <summary>
+    /// output[i] = the 3 x 3 correlation (stride 1, padding 1) of f(plane) with <paramref name="weights"/> at plane
+    /// position start + i, for i in [0, length) rounded up to a step, written through <paramref name="output"/>; f(v)
+    /// is FMA(v, scale, shift) when <paramref name="affine"/>, then ReLU when <paramref name="relu"/>, as in the band.
+    /// <paramref name="masks"/> are <see cref="SamePlane.WriteMasks"/>'.
+    /// </summary>
+    public static void Correlate<TOutput>(in SamePlane shape, float* plane, int start, int length, float* masks, float* weights,
+        bool relu, bool affine, float scale, float shift, ref TOutput output)
+        where TOutput : struct, ISweepOutput
+    {
+        if (affine)
+        {
+            Correlate<On, TOutput>(shape, plane, start, length, masks, weights, relu, scale, shift, ref output);
+        }
+        else
+        {
+            Correlate<Off, TOutput>(shape, plane, start, length, masks, weights, relu, scale, shift, ref output);
+        }
+    }
+
+    private static void Correlate<TAffine, TOutput>(in SamePlane shape, float* plane, int start, int length, float* masks, float* weights,
+        bool relu, float scale, float shift, ref TOutput output)
+        where TAffine : struct, ISwitch
+        where TOutput : struct, ISweepOutput
+    {
+        if (relu)
+        {
+            Correlate<TAffine, On, TOutput>(shape, plane, start, length, masks, weights, scale, shift, ref output);
+        }
+        else
+        {
+            Correlate<TAffine, Off, TOutput>(shape, plane, start, length, masks, weights, scale, shift, ref output);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Correlate<TAffine, TRelu, TOutput>(in SamePlane shape, float* plane, int start, int length, float* masks, float* weights,
+        float scale, float shift, ref TOutput output)
+        where TAffine : struct, ISwitch
+        where TRelu : struct, ISwitch
+        where TOutput : struct, ISweepOutput
+    {
+        int width = shape.Width, size = width * shape.Height, step = Lanes % width, phase = start % width;
+        float* m0 = masks, m2 = masks + shape.MaskStride;
+        var prologue = new Prologue<TAffine, TRelu>(plane, size, scale, shift);
+        var w0 = Vector512.Create(weights[0]); var w1 = Vector512.Create(weights[1]); var w2 = Vector512.Create(weights[2]);
+        var w3 = Vector512.Create(weights[3]); var w4 = Vector512.Create(weights[4]); var w5 = Vector512.Create(weights[5]);
+        var w6 = Vector512.Create(weights[6]); var w7 = Vector512.Create(weights[7]); var w8 = Vector512.Create(weights[8]);
+
+        // Window row k of the outputs at q .. q+15 is the plane's q + (k - 1) * width .. +15 (cK), with the vector before
+        // it (pK) and the one after (nK) giving the lanes the shifts bring in.
+        int above = start - width;
+        Vector512<float> p0 = prologue.Load(above - Lanes), c0 = prologue.Load(above);
+        Vector512<float> p1 = prologue.Load(start - Lanes), c1 = prologue.Load(start);
+        Vector512<float> p2 = prologue.Load(start + width - Lanes), c2 = prologue.Load(start + width);
+        for (int j = 0; j < length; j += Lanes, above += Lanes)
+        {
+            Vector512<float> n0 = prologue.Load(above + Lanes);
+            Vector512<float> n1 = prologue.Load(above + width + Lanes);
+            Vector512<float> n2 = prologue.Load(above + 2 * width + Lanes);
+            Vector512<float> left = Vector512.Load(m0 + phase), right = Vector512.Load(m2 + phase);
+            Vector512<float> acc = Vector512.FusedMultiplyAdd(Left(c0, p0) & left, w0, Vector512<float>.Zero);
+            acc = Vector512.FusedMultiplyAdd(c0, w1, acc);
+            acc = Vector512.FusedMultiplyAdd(Right(n0, c0) & right, w2, acc);
+            acc = Vector512.FusedMultiplyAdd(Left(c1, p1) & left, w3, acc);
+            acc = Vector512.FusedMultiplyAdd(c1, w4, acc);
+            acc = Vector512.FusedMultiplyAdd(Right(n1, c1) & right, w5, acc);
+            acc = Vector512.FusedMultiplyAdd(Left(c2, p2) & left, w6, acc);
+            acc = Vector512.FusedMultiplyAdd(c2, w7, acc);
+            acc = Vector512.FusedMultiplyAdd(Right(n2, c2) & right, w8, acc);
+            Vector<float> first = acc.GetLower().AsVector(), second = acc.GetUpper().AsVector();
+            if (j + Lanes <= length)
+            {
+                output.Write(first, second);
+            }
+            else
+            {
+                output.WriteLast(first, second, length - j);
+            }
+
+            p0 = c0; c0 = n0;
+            p1 = c1; c1 = n1;
+            p2 = c2; c2 = n2;
+            phase = SamePlane.Advance(phase, step, width);
+        }
+    }
+
+    // The lanes one position to the left: the last of the vector before, then the first 15.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Left(Vector512<float> current, Vector512<float> before) =>
+        Avx512F.AlignRight32(current.AsInt32(), before.AsInt32(), Lanes - 1).AsSingle();
+
+    // The lanes one position to the right: the last 15, then the first of the vector after.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Right(Vector512<float> after, Vector512<float> current) =>
+        Avx512F.AlignRight32(after.AsInt32(), current.AsInt32(), 1).AsSingle();
+
+    /// <summary>16 consecutive values of f(plane), zero where they fall outside the plane.</summary>
+    private readonly struct Prologue<TAffine, TRelu>(float* plane, int size, float scale, float shift)
+        where TAffine : struct, ISwitch
+        where TRelu : struct, ISwitch
+    {
+        private readonly Vector512<float> vScale = Vector512.Create(scale), vShift = Vector512.Create(shift);
+
+        // Loads starting below this lie wholly inside the plane (none does in a plane smaller than a vector).
+        private readonly uint wholeBound = (uint)Math.Max(size - Lanes + 1, 0);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Load(int at)
+        {
+            if ((uint)at < wholeBound)
+            {
+                return Apply(Vector512.Load(plane + at));
+            }
+
+            // Only near the plane's first and last rows: the lanes outside it are neither read nor kept.
+            Vector512<int> index = Vector512<int>.Indices + Vector512.Create(at);
+            Vector512<float> inside = (Vector512.GreaterThanOrEqual(index, Vector512<int>.Zero) & Vector512.LessThan(index, Vector512.Create(size))).AsSingle();
+            return Apply(Avx512F.MaskLoad(plane + at, inside, Vector512<float>.Zero)) & inside;
+        }
+
+        // The operations of VectorRows.AffineRelu, which fills the band, but for the ReLU's sign of zero: vmaxps(0, v)
+        // returns v for v = -0 (and for a NaN, as the band does), where the band has +0. No output can tell: every FMA
+        // chain starts from +0, and +0 + -0 is +0. One instruction instead of the two of an IEEE maximum.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector512<float> Apply(Vector512<float> v)
+        {
+            if (TAffine.IsOn)
+            {
+                v = Vector512.FusedMultiplyAdd(v, vScale, vShift);
+            }
+
+            return TRelu.IsOn ? Avx512F.Max(Vector512<float>.Zero, v) : v;
+        }
+    }
+}
