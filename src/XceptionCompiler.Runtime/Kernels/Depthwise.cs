@@ -36,10 +36,11 @@ public static unsafe class Depthwise
     /// <summary>
     /// Both gradients: dW += the weight gradient, summed over the batch (as <see cref="BackwardWeights"/>), and dx (= or
     /// +=) the data gradient (as <see cref="BackwardData"/>). Where <see cref="SamePlane"/> applies, one pass over each
-    /// plane puts f(x) and dy on their bands once for both, and f(x)'s band is the ReLU mask; otherwise the two
-    /// kernels run in turn. A null <paramref name="dx"/> computes the weight gradient only. Unless
-    /// <paramref name="recompute"/> is null, the forward's output is also computed into it (from f(x)'s band, so x is
-    /// not read again); it may be dy's own buffer, each plane being written once it has been read.
+    /// plane computes both: on the AVX-512 path reading x (through the prologue) and dy where they are stored
+    /// (<see cref="PlaneSweep512"/>), otherwise from bands that f(x) and dy are copied onto once, f(x)'s band being the
+    /// ReLU mask; elsewhere the two kernels run in turn. A null <paramref name="dx"/> computes the weight gradient
+    /// only. Unless <paramref name="recompute"/> is null, the forward's output is also computed into it, in the same
+    /// pass; it may be dy's own buffer, each plane being written once it has been read.
     /// </summary>
     public static void Backward(float* dy, float* w, float* x, float* dx, float* dw, int batch, in DepthwiseShape s, bool reluInput, bool accumulate,
         ChannelAffine prologue = default, float* recompute = null)
@@ -63,6 +64,7 @@ public static unsafe class Depthwise
         var body = new SamePlaneBackwardBody
         {
             Dy = dy, W = w, X = x, Dx = dx, Dw = dw, Recompute = recompute, Batch = batch, Shape = s, Relu = reluInput, Accumulate = accumulate, Prologue = prologue,
+            InPlace = PlaneSweep512.Applies,
         };
         Workers.For(s.Channels, ref body);
     }
@@ -216,7 +218,7 @@ public static unsafe class Depthwise
         public float* Dy, W, X, Dx, Dw, Recompute;
         public int Batch;
         public DepthwiseShape Shape;
-        public bool Relu, Accumulate;
+        public bool Relu, Accumulate, InPlace;
         public ChannelAffine Prologue;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -224,9 +226,7 @@ public static unsafe class Depthwise
         {
             DepthwiseShape s = Shape;
             var plane = new SamePlane(s);
-            int size = s.InHeight * s.InWidth, taps = s.Kernel * s.Kernel, bandRows = s.InHeight + s.Kernel - 1;
-            float* inputBand = ThreadScratch.Get(ScratchBuffer.Plane0, plane.PlaneBandFloats);
-            float* gradientBand = ThreadScratch.Get(ScratchBuffer.Plane1, plane.PlaneBandFloats);
+            int size = s.InHeight * s.InWidth, taps = s.Kernel * s.Kernel;
             float* sum = ThreadScratch.Get(ScratchBuffer.Plane2, SamePlane.OutputFloats(size));
             float* masks = ThreadScratch.Get(ScratchBuffer.Masks, plane.MaskFloats);
             plane.WriteMasks(masks);
@@ -246,23 +246,13 @@ public static unsafe class Depthwise
                 for (int n = 0; n < Batch; n++)
                 {
                     long at = ((long)n * s.Channels + c) * size;
-                    // Both bands start one zero row above the plane; their row 1 is the plane's row 0.
-                    float* input = plane.FillBand(X + at, -1, bandRows, Relu, affine, scale, shift, inputBand) + s.InWidth;
-                    float* gradient = plane.FillBand(Dy + at, -1, bandRows, relu: false, affine: false, 1f, 0f, gradientBand) + s.InWidth;
-                    plane.TapDots(gradient, input, masks, totals);
-                    if (Dx != null)
+                    if (InPlace)
                     {
-                        // The data gradient is the correlation of dy with the kernel turned by 180 degrees (same masks:
-                        // input i and output q are neighbours in a row exactly when q's column, i's plus kw - 1, is in it).
-                        plane.Correlate(gradient, masks, turned, 0, sum, size);
-                        VectorRows.StoreGradient(sum, Relu ? input : null, Dx + at, size, Accumulate);
+                        PlaneInPlace(plane, at, w, turned, masks, sum, totals, affine, scale, shift);
                     }
-
-                    if (Recompute != null)
+                    else
                     {
-                        // The sweep rounds up to whole steps: through scratch, so the plane after this one is not touched.
-                        plane.Correlate(input, masks, w, 0, sum, size);
-                        Buffer.MemoryCopy(sum, Recompute + at, (long)size * sizeof(float), (long)size * sizeof(float));
+                        PlaneOnBands(plane, at, w, turned, masks, sum, totals, affine, scale, shift);
                     }
                 }
 
@@ -270,6 +260,55 @@ public static unsafe class Depthwise
                 {
                     Dw[c * taps + t] += (float)totals[t];
                 }
+            }
+        }
+
+        // One plane's share on the AVX-512 path: x and dy read where they are stored (PlaneSweep512), no band copied.
+        private readonly void PlaneInPlace(in SamePlane plane, long at, float* w, float* turned, float* masks, float* sum, double* totals,
+            bool affine, float scale, float shift)
+        {
+            int size = plane.Width * plane.Height;
+            PlaneSweep512.TapDots(plane, Dy + at, X + at, masks, Relu, affine, scale, shift, totals);
+            if (Dx != null)
+            {
+                // As on the bands (below); the ReLU mask f(x) > 0 is FMA(x, scale, shift) > 0 (or x > 0), read from x.
+                var gradient = new ContiguousOutput(sum);
+                PlaneSweep512.Correlate(plane, Dy + at, 0, size, masks, turned, relu: false, affine: false, 1f, 0f, ref gradient);
+                VectorRows.StoreGradient(sum, Relu ? X + at : null, Dx + at, size, Accumulate, affine, scale, shift);
+            }
+
+            if (Recompute != null)
+            {
+                var output = new ContiguousOutput(sum);
+                PlaneSweep512.Correlate(plane, X + at, 0, size, masks, w, Relu, affine, scale, shift, ref output);
+                Buffer.MemoryCopy(sum, Recompute + at, (long)size * sizeof(float), (long)size * sizeof(float));
+            }
+        }
+
+        // One plane's share with f(x) and dy copied onto bands first (the Vector256 path).
+        private readonly void PlaneOnBands(in SamePlane plane, long at, float* w, float* turned, float* masks, float* sum, double* totals,
+            bool affine, float scale, float shift)
+        {
+            int size = plane.Width * plane.Height, bandRows = plane.Height + 2;
+            float* inputBand = ThreadScratch.Get(ScratchBuffer.Plane0, plane.PlaneBandFloats);
+            float* gradientBand = ThreadScratch.Get(ScratchBuffer.Plane1, plane.PlaneBandFloats);
+            // Both bands start one zero row above the plane; their row 1 is the plane's row 0.
+            float* input = plane.FillBand(X + at, -1, bandRows, Relu, affine, scale, shift, inputBand) + plane.Width;
+            float* gradient = plane.FillBand(Dy + at, -1, bandRows, relu: false, affine: false, 1f, 0f, gradientBand) + plane.Width;
+            plane.TapDots(gradient, input, masks, totals);
+            if (Dx != null)
+            {
+                // The data gradient is the correlation of dy with the kernel turned by 180 degrees (same masks:
+                // input i and output q are neighbours in a row exactly when q's column, i's plus kw - 1, is in it).
+                plane.Correlate(gradient, masks, turned, 0, sum, size);
+                VectorRows.StoreGradient(sum, Relu ? input : null, Dx + at, size, Accumulate);
+            }
+
+            if (Recompute != null)
+            {
+                // The sweep rounds up to whole steps: through scratch, so the plane after this one is not touched.
+                plane.Correlate(input, masks, w, 0, sum, size);
+                Buffer.MemoryCopy(sum, Recompute + at, (long)size * sizeof(float), (long)size * sizeof(float));
             }
         }
     }

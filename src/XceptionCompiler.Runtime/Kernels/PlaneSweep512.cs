@@ -106,6 +106,91 @@ internal static unsafe class PlaneSweep512
         }
     }
 
+    /// <summary>
+    /// sums[t] += sum over the plane's positions q of gradient[q] * f(plane)[q + (kh - 1)*W + kw - 1] for each tap
+    /// t = (kh, kw), outside the plane zero, the tap zeroed where its column's mask is: as
+    /// <see cref="SamePlane.TapDots"/>, with both planes read where they are stored (gradient a whole plane of W*H
+    /// values). Lanes sum in float over blocks of positions, the blocks in double.
+    /// </summary>
+    public static void TapDots(in SamePlane shape, float* gradient, float* plane, float* masks, bool relu, bool affine, float scale, float shift, double* sums)
+    {
+        if (affine)
+        {
+            TapDots<On>(shape, gradient, plane, masks, relu, scale, shift, sums);
+        }
+        else
+        {
+            TapDots<Off>(shape, gradient, plane, masks, relu, scale, shift, sums);
+        }
+    }
+
+    private static void TapDots<TAffine>(in SamePlane shape, float* gradient, float* plane, float* masks, bool relu, float scale, float shift, double* sums)
+        where TAffine : struct, ISwitch
+    {
+        if (relu)
+        {
+            TapDots<TAffine, On>(shape, gradient, plane, masks, scale, shift, sums);
+        }
+        else
+        {
+            TapDots<TAffine, Off>(shape, gradient, plane, masks, scale, shift, sums);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TapDots<TAffine, TRelu>(in SamePlane shape, float* gradient, float* plane, float* masks, float scale, float shift, double* sums)
+        where TAffine : struct, ISwitch
+        where TRelu : struct, ISwitch
+    {
+        const int BlockVectors = 64;
+        int width = shape.Width, size = width * shape.Height, step = Lanes % width, phase = 0;
+        float* m0 = masks, m2 = masks + shape.MaskStride;
+        var prologue = new Prologue<TAffine, TRelu>(plane, size, scale, shift);
+        // The gradient is read unmasked where a whole vector of it lies in the plane, as the input is.
+        var dy = new Prologue<Off, Off>(gradient, size, 1f, 0f);
+        int above = -width;
+        Vector512<float> p0 = prologue.Load(above - Lanes), c0 = prologue.Load(above);
+        Vector512<float> p1 = prologue.Load(-Lanes), c1 = prologue.Load(0);
+        Vector512<float> p2 = prologue.Load(width - Lanes), c2 = prologue.Load(width);
+        for (int block = 0; block < size; block += BlockVectors * Lanes)
+        {
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default, s8 = default;
+            int blockEnd = Math.Min(size, block + BlockVectors * Lanes);
+            for (int j = block; j < blockEnd; j += Lanes, above += Lanes)
+            {
+                Vector512<float> n0 = prologue.Load(above + Lanes);
+                Vector512<float> n1 = prologue.Load(above + width + Lanes);
+                Vector512<float> n2 = prologue.Load(above + 2 * width + Lanes);
+                // Masking the gradient once per edge tap column zeroes the same products as masking each input.
+                Vector512<float> g1 = dy.Load(j);
+                Vector512<float> g0 = g1 & Vector512.Load(m0 + phase), g2 = g1 & Vector512.Load(m2 + phase);
+                s0 = Vector512.FusedMultiplyAdd(Left(c0, p0), g0, s0);
+                s1 = Vector512.FusedMultiplyAdd(c0, g1, s1);
+                s2 = Vector512.FusedMultiplyAdd(Right(n0, c0), g2, s2);
+                s3 = Vector512.FusedMultiplyAdd(Left(c1, p1), g0, s3);
+                s4 = Vector512.FusedMultiplyAdd(c1, g1, s4);
+                s5 = Vector512.FusedMultiplyAdd(Right(n1, c1), g2, s5);
+                s6 = Vector512.FusedMultiplyAdd(Left(c2, p2), g0, s6);
+                s7 = Vector512.FusedMultiplyAdd(c2, g1, s7);
+                s8 = Vector512.FusedMultiplyAdd(Right(n2, c2), g2, s8);
+                p0 = c0; c0 = n0;
+                p1 = c1; c1 = n1;
+                p2 = c2; c2 = n2;
+                phase = SamePlane.Advance(phase, step, width);
+            }
+
+            sums[0] += Vector512.Sum(s0);
+            sums[1] += Vector512.Sum(s1);
+            sums[2] += Vector512.Sum(s2);
+            sums[3] += Vector512.Sum(s3);
+            sums[4] += Vector512.Sum(s4);
+            sums[5] += Vector512.Sum(s5);
+            sums[6] += Vector512.Sum(s6);
+            sums[7] += Vector512.Sum(s7);
+            sums[8] += Vector512.Sum(s8);
+        }
+    }
+
     // The lanes one position to the left: the last of the vector before, then the first 15.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Left(Vector512<float> current, Vector512<float> before) =>

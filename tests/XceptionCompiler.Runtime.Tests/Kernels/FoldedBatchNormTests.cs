@@ -44,7 +44,15 @@ public sealed unsafe class FoldedBatchNormTests
     [MemberData(nameof(Cases))]
     public void DepthwiseThroughThePrologueEqualsDepthwiseOnTheStoredOutput(int shape, bool relu)
     {
-        DepthwiseShape s = Shapes[shape];
+        foreach (SimdWidth width in SimdWidths.Available)
+        {
+            using SimdPath.Scope path = SimdPath.Force(width);
+            CheckDepthwiseThroughThePrologueEqualsDepthwiseOnTheStoredOutput(Shapes[shape], relu);
+        }
+    }
+
+    private static void CheckDepthwiseThroughThePrologueEqualsDepthwiseOnTheStoredOutput(in DepthwiseShape s, bool relu)
+    {
         (float[] x, float[] stored, float[] scale, float[] shift, _, _) = Normalize(s, training: true);
         float[] w = TestTensors.Random(s.Channels * s.Kernel * s.Kernel, 5);
         float[] dy = TestTensors.Random(Batch * s.Channels * s.OutHeight * s.OutWidth, 6);
