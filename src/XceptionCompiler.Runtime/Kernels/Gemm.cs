@@ -25,13 +25,15 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// </remarks>
 internal static unsafe class Gemm
 {
-    // K is cut into equal slices of at most this many steps: a slice's B panel (up to 48 KiB at 384 x 32) streams
+    // K is cut into equal slices of at most this many steps: a slice's B panel (up to 96 KiB at 768 x 32) streams
     // from L2 per tile, and each slice is one pass over C. Equal slices leave no thin last one (K = 288 as 256 + 32
-    // spent a whole pass over C on 32 steps).
-    private const int MaxDepth = 384;
+    // spent a whole pass over C on 32 steps). With the chunk below, 768 (the middle flow's K = 728 in one slice)
+    // measured 1-2 % faster per step than 384 (RESULTS.md); with a 512 KiB chunk it was slower.
+    private const int MaxDepth = 768;
 
-    // Floats of B packed per chunk of column tiles (512 KiB, for L2): packed once per slice, reused by every row panel.
-    private const int ChunkFloats = 256 * 512;
+    // Floats of B packed per chunk of column tiles (1 MiB, as large as a core's L2): packed once per slice, reused by
+    // every row panel.
+    private const int ChunkFloats = 256 * 1024;
 
     // Below this many multiply-adds the wake-up of a worker costs more than it saves.
     private const long ParallelThreshold = 1L << 16;

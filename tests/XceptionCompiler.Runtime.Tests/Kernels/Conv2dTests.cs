@@ -21,8 +21,8 @@ public sealed unsafe class Conv2dTests
         // 5x3 kernel: two rows of padding at the top and bottom, none at the sides.
         ["rect_5x3"] = new(4, 8, 7, 6, 8, 5, 5, 3, 1, 2, 0),
         ["identity_1x1"] = new(20, 6, 7, 17, 6, 7, 1, 1, 1, 0, 0),
-        // 48*3*3 = 432 rows in the column matrix: the GEMM cuts them into two slices.
-        ["deep_k"] = new(48, 12, 12, 40, 12, 12, 3, 3, 1, 1, 1),
+        // 96*3*3 = 864 rows in the column matrix: the GEMM cuts them into two slices.
+        ["deep_k"] = new(96, 12, 12, 40, 12, 12, 3, 3, 1, 1, 1),
     };
 
     public static TheoryData<string, int, bool> WithRelu => TheoryCases.Of(Shapes.Keys, TheoryCases.Both);
