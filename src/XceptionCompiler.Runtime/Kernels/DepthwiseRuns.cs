@@ -35,7 +35,7 @@ internal readonly unsafe struct DepthwiseRuns
         grid = new PaddedGrid(s);
         plane = new SamePlane(s);
         long outputs = (long)s.OutHeight * s.OutWidth;
-        band = ThreadScratch.Get(ScratchBuffer.Plane0, same ? plane.PlaneBandFloats : grid.Floats);
+        band = this.inPlace ? null : ThreadScratch.Get(ScratchBuffer.Plane0, same ? plane.PlaneBandFloats : grid.Floats);
         rows = ThreadScratch.Get(ScratchBuffer.Plane2, same ? SamePlane.OutputFloats(outputs) : Depthwise.RowsFloats(grid, s));
         if (same)
         {

@@ -61,9 +61,9 @@ internal readonly unsafe struct SamePlane
 
     /// <summary>
     /// For the left (kw = 0) and then the right (kw = 2) tap column, a mask over the phases ow of a row (W + 16 of
-    /// them, so that a vector of up to 16 floats starting at any phase reads it whole): all bits set where input column ow + kw - 1
-    /// lies in the row, zero where the tap would read the neighbouring row's cells. The middle column's taps never
-    /// leave the row.
+    /// them, so that a vector of up to 16 floats starting at any phase reads it whole): all bits set where input
+    /// column ow + kw - 1 lies in the row, zero where the tap would read the neighbouring row's cells. The middle
+    /// column's taps never leave the row.
     /// </summary>
     public void WriteMasks(float* masks)
     {
