@@ -230,6 +230,9 @@ public static unsafe class Depthwise
             float* sum = ThreadScratch.Get(ScratchBuffer.Plane2, SamePlane.OutputFloats(size));
             float* masks = ThreadScratch.Get(ScratchBuffer.Masks, plane.MaskFloats);
             plane.WriteMasks(masks);
+            // The bands the Vector256 path copies f(x) and dy onto; the in-place path needs none.
+            float* inputBand = InPlace ? null : ThreadScratch.Get(ScratchBuffer.Plane0, plane.PlaneBandFloats);
+            float* gradientBand = InPlace ? null : ThreadScratch.Get(ScratchBuffer.Plane1, plane.PlaneBandFloats);
             float* turned = stackalloc float[taps];
             double* totals = stackalloc double[taps];
             bool affine = !Prologue.IsNone;
@@ -252,7 +255,7 @@ public static unsafe class Depthwise
                     }
                     else
                     {
-                        PlaneOnBands(plane, at, w, turned, masks, sum, totals, affine, scale, shift);
+                        PlaneOnBands(plane, at, w, turned, masks, inputBand, gradientBand, sum, totals, affine, scale, shift);
                     }
                 }
 
@@ -286,12 +289,10 @@ public static unsafe class Depthwise
         }
 
         // One plane's share with f(x) and dy copied onto bands first (the Vector256 path).
-        private readonly void PlaneOnBands(in SamePlane plane, long at, float* w, float* turned, float* masks, float* sum, double* totals,
-            bool affine, float scale, float shift)
+        private readonly void PlaneOnBands(in SamePlane plane, long at, float* w, float* turned, float* masks, float* inputBand, float* gradientBand,
+            float* sum, double* totals, bool affine, float scale, float shift)
         {
             int size = plane.Width * plane.Height, bandRows = plane.Height + 2;
-            float* inputBand = ThreadScratch.Get(ScratchBuffer.Plane0, plane.PlaneBandFloats);
-            float* gradientBand = ThreadScratch.Get(ScratchBuffer.Plane1, plane.PlaneBandFloats);
             // Both bands start one zero row above the plane; their row 1 is the plane's row 0.
             float* input = plane.FillBand(X + at, -1, bandRows, Relu, affine, scale, shift, inputBand) + plane.Width;
             float* gradient = plane.FillBand(Dy + at, -1, bandRows, relu: false, affine: false, 1f, 0f, gradientBand) + plane.Width;
