@@ -227,12 +227,13 @@ public static unsafe class Depthwise
             DepthwiseShape s = Shape;
             var plane = new SamePlane(s);
             int size = s.InHeight * s.InWidth, taps = s.Kernel * s.Kernel;
-            float* sum = ThreadScratch.Get(ScratchBuffer.Plane2, SamePlane.OutputFloats(size));
             float* masks = ThreadScratch.Get(ScratchBuffer.Masks, plane.MaskFloats);
             plane.WriteMasks(masks);
-            // The bands the Vector256 path copies f(x) and dy onto; the in-place path needs none.
+            // The bands the Vector256 path copies f(x) and dy onto, and the plane it sweeps into; the in-place path
+            // writes where the results go.
             float* inputBand = InPlace ? null : ThreadScratch.Get(ScratchBuffer.Plane0, plane.PlaneBandFloats);
             float* gradientBand = InPlace ? null : ThreadScratch.Get(ScratchBuffer.Plane1, plane.PlaneBandFloats);
+            float* sum = InPlace ? null : ThreadScratch.Get(ScratchBuffer.Plane2, SamePlane.OutputFloats(size));
             float* turned = stackalloc float[taps];
             double* totals = stackalloc double[taps];
             bool affine = !Prologue.IsNone;
@@ -251,7 +252,7 @@ public static unsafe class Depthwise
                     long at = ((long)n * s.Channels + c) * size;
                     if (InPlace)
                     {
-                        PlaneInPlace(plane, at, w, turned, masks, sum, totals, affine, scale, shift);
+                        PlaneInPlace(plane, at, w, turned, masks, totals, affine, scale, shift);
                     }
                     else
                     {
@@ -266,26 +267,57 @@ public static unsafe class Depthwise
             }
         }
 
-        // One plane's share on the AVX-512 path: x and dy read where they are stored (PlaneSweep512), no band copied.
-        private readonly void PlaneInPlace(in SamePlane plane, long at, float* w, float* turned, float* masks, float* sum, double* totals,
+        // One plane's share on the AVX-512 path: x and dy read where they are stored (PlaneSweep512), no band copied,
+        // and the sweeps write straight into dx and the recomputed output.
+        private readonly void PlaneInPlace(in SamePlane plane, long at, float* w, float* turned, float* masks, double* totals,
             bool affine, float scale, float shift)
         {
-            int size = plane.Width * plane.Height;
             PlaneSweep512.TapDots(plane, Dy + at, X + at, masks, Relu, affine, scale, shift, totals);
             if (Dx != null)
             {
                 // As on the bands (below); the ReLU mask f(x) > 0 is FMA(x, scale, shift) > 0 (or x > 0), read from x.
-                var gradient = new ContiguousOutput(sum);
-                PlaneSweep512.Correlate(plane, Dy + at, 0, size, masks, turned, relu: false, affine: false, 1f, 0f, ref gradient);
-                VectorRows.StoreGradient(sum, Relu ? X + at : null, Dx + at, size, Accumulate, affine, scale, shift);
+                if (!Relu)
+                {
+                    DataGradient<Off, Off>(plane, at, masks, turned, scale, shift);
+                }
+                else if (affine)
+                {
+                    DataGradient<On, On>(plane, at, masks, turned, scale, shift);
+                }
+                else
+                {
+                    DataGradient<On, Off>(plane, at, masks, turned, scale, shift);
+                }
             }
 
             if (Recompute != null)
             {
-                var output = new ContiguousOutput(sum);
-                PlaneSweep512.Correlate(plane, X + at, 0, size, masks, w, Relu, affine, scale, shift, ref output);
-                Buffer.MemoryCopy(sum, Recompute + at, (long)size * sizeof(float), (long)size * sizeof(float));
+                var output = new GradientRunOutput<Off, Off, Off>(Recompute + at, null, 1f, 0f);
+                PlaneSweep512.Correlate(plane, X + at, 0, plane.Width * plane.Height, masks, w, Relu, affine, scale, shift, ref output);
             }
+        }
+
+        private readonly void DataGradient<TMask, TAffine>(in SamePlane plane, long at, float* masks, float* turned, float scale, float shift)
+            where TMask : struct, ISwitch
+            where TAffine : struct, ISwitch
+        {
+            if (Accumulate)
+            {
+                DataGradient<TMask, TAffine, On>(plane, at, masks, turned, scale, shift);
+            }
+            else
+            {
+                DataGradient<TMask, TAffine, Off>(plane, at, masks, turned, scale, shift);
+            }
+        }
+
+        private readonly void DataGradient<TMask, TAffine, TAccumulate>(in SamePlane plane, long at, float* masks, float* turned, float scale, float shift)
+            where TMask : struct, ISwitch
+            where TAffine : struct, ISwitch
+            where TAccumulate : struct, ISwitch
+        {
+            var output = new GradientRunOutput<TMask, TAffine, TAccumulate>(Dx + at, X + at, scale, shift);
+            PlaneSweep512.Correlate(plane, Dy + at, 0, plane.Width * plane.Height, masks, turned, relu: false, affine: false, 1f, 0f, ref output);
         }
 
         // One plane's share with f(x) and dy copied onto bands first (the Vector256 path).

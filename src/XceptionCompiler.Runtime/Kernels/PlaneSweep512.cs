@@ -90,15 +90,15 @@ internal static unsafe class PlaneSweep512
             acc = Vector512.FusedMultiplyAdd(c2, w7, acc);
             acc = Vector512.FusedMultiplyAdd(Right(n2, c2) & right, w8, acc);
             Vector<float> first = acc.GetLower().AsVector(), second = acc.GetUpper().AsVector();
-            if (j + Lanes <= length)
+            if (j + Lanes > length)
             {
-                output.Write(first, second);
-            }
-            else
-            {
+                // Leaving the loop here keeps nothing live across a WriteLast that is not inlined, so the JIT does not
+                // spill the window's vectors around it on every step.
                 output.WriteLast(first, second, length - j);
+                break;
             }
 
+            output.Write(first, second);
             p0 = c0; c0 = n0;
             p1 = c1; c1 = n1;
             p2 = c2; c2 = n2;

@@ -109,6 +109,38 @@ public sealed unsafe class DepthwiseTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BackwardMasksTheDataGradientWhereTheInputIsExactlyZero(bool accumulate)
+    {
+        // The ReLU's derivative is 0 at 0, as in PyTorch: every third input is exactly 0, in whole steps and in the
+        // last partial one of each 19 x 19 plane.
+        DepthwiseShape s = Shapes["xception_19x19"];
+        const int batch = 2;
+        float[] x = TestTensors.Random(batch * InSize(s), 3);
+        for (int i = 0; i < x.Length; i += 3)
+        {
+            x[i] = 0f;
+        }
+
+        float[] dy = TestTensors.Random(batch * OutSize(s), 1), w = TestTensors.Random(WeightSize(s), 2);
+        float[] expectedDx = TestTensors.Initial(batch * InSize(s), accumulate, 4);
+        float[] initialDx = (float[])expectedDx.Clone();
+        NaiveOps.DepthwiseBackwardData<float>(dy, w, x, expectedDx, batch, s, true, accumulate);
+        foreach (SimdWidth width in SimdWidths.Available)
+        {
+            using SimdPath.Scope path = SimdPath.Force(width);
+            float[] dx = (float[])initialDx.Clone(), dw = new float[WeightSize(s)];
+            fixed (float* pdy = dy, pw = w, px = x, pdx = dx, pdw = dw)
+            {
+                Depthwise.Backward(pdy, pw, px, pdx, pdw, batch, s, reluInput: true, accumulate);
+            }
+
+            TensorAssert.RelativeL2($"dx on the {width} path", expectedDx, dx, shape: [batch, s.Channels, s.InHeight, s.InWidth]);
+        }
+    }
+
+    [Theory]
     [InlineData("xception_19x19")]
     [InlineData("symmetric_s2")]
     public void BackwardWithoutDxGivesTheSameWeightGradient(string shape)
