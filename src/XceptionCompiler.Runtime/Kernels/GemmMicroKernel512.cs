@@ -36,6 +36,7 @@ internal static unsafe class GemmMicroKernel512
             Vector512<float> c50 = default; Vector512<float> c51 = default;
             Vector512<float> c60 = default; Vector512<float> c61 = default;
             Vector512<float> c70 = default; Vector512<float> c71 = default;
+            store.Prepare(c, ldc);
             nint step = 0;
             for (int p = 0; p < kc; p++, step += stepStride)
             {
