@@ -63,9 +63,10 @@ namespace XceptionCompiler.Generator.Emit
                 Node core = context.Node(step.Core.Count > 0 ? step.Core[0] : step.Output);
                 string relu = CodeWriter.Bool(step.ReluInput);
                 string count = context.Count(step.Output);
-                if (step.HasBatchNorm)
+                if (step.HasBatchNorm && !step.FoldedOutput)
                 {
-                    // Never guarded: it also produces the scale and shift gradients.
+                    // Never guarded: it also produces the scale and shift gradients. A folded one's backward is run by
+                    // the depthwise it is folded into (EmitContext.FoldedNormArgument).
                     WriteBatchNorm(w, context, step, flags);
                 }
 
@@ -172,7 +173,8 @@ namespace XceptionCompiler.Generator.Emit
             // Both gradients in one call (one pass over each plane); a null dx leaves the data gradient out.
             string dx = guard.Length > 0 ? "inputGradient ? dx : null" : "dx";
             w.Line("Depthwise.Backward(" + dOutput + ", " + context.Tensor(weight) + ", x, " + dx + ", " + context.TensorGradient(weight) + ", n, " + shape
-                + ", reluInput: " + relu + ", accumulate: " + accumulate + prologue + (recompute is null ? string.Empty : ", recompute: " + recompute) + ");");
+                + ", reluInput: " + relu + ", accumulate: " + accumulate + prologue + (recompute is null ? string.Empty : ", recompute: " + recompute)
+                + context.FoldedNormArgument(step) + ");");
         }
     }
 }

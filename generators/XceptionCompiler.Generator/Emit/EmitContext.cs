@@ -127,6 +127,24 @@ namespace XceptionCompiler.Generator.Emit
         public string PrologueArgument(FusedStep step) =>
             step.HasInputNorm ? ", prologue: new ChannelAffine(" + SavedScale(step.InputNorm) + ", " + SavedShift(step.InputNorm) + ")" : string.Empty;
 
+        /// <summary>
+        /// The foldedNorm argument of a depthwise backward whose step has a batch norm folded into its input: the
+        /// depthwise's data gradient is that batch norm's whole output gradient (its only reader is this step), so the
+        /// depthwise backward runs the batch norm's backward too, writing the gradient of the batch norm's input
+        /// (<see cref="FusedStep.StoredInput"/>); the step that owns the batch norm then skips it. Else nothing.
+        /// </summary>
+        public string FoldedNormArgument(FusedStep step)
+        {
+            if (!step.HasInputNorm)
+            {
+                return string.Empty;
+            }
+
+            int bn = step.InputNorm;
+            return ", foldedNorm: new FoldedNormBackward(" + Tensor(TensorOf(bn, "weight")) + ", " + SavedMean(bn) + ", " + SavedInvStd(bn) + ", "
+                + Pointer(step.StoredInput, gradient: true) + ", " + TensorGradient(TensorOf(bn, "weight")) + ", " + TensorGradient(TensorOf(bn, "bias")) + ")";
+        }
+
         /// <summary>The element count of a value for a batch of n: <c>n * C*H*W</c>.</summary>
         public string Count(int value) => "n * " + CodeWriter.Literal(Node(value).Output.Size) + "L";
 

@@ -43,7 +43,12 @@ namespace XceptionCompiler.Generator.Passes
         public static IEnumerable<int> RecomputedInBackward(FusedStep step) =>
             step.Kind == StepKind.Separable ? new[] { step.Core[0] } : new int[0];
 
-        /// <summary>Gradients the backward pass writes, in the order it writes them: residual operand first, input last.</summary>
+        /// <summary>
+        /// Gradients the backward pass writes, in the order it writes them: residual operand first, input next, and
+        /// last, where a batch norm is folded into the input, that batch norm's input gradient: the CPU depthwise
+        /// backward runs the folded batch norm's backward (the gradient of <see cref="FusedStep.StoredInput"/>, an
+        /// intermediate of the step before).
+        /// </summary>
         public static IEnumerable<int> GradientWrites(FusedStep step)
         {
             if (step.HasResidual)
@@ -57,9 +62,17 @@ namespace XceptionCompiler.Generator.Passes
             }
 
             yield return step.Input;
+            if (step.HasInputNorm)
+            {
+                yield return step.StoredInput;
+            }
         }
 
-        /// <summary>Gradients the backward pass reads: its output's, then its intermediates'.</summary>
+        /// <summary>
+        /// Gradients the backward pass reads: its output's, then its intermediates'. A folded batch norm's output
+        /// gradient stays alive until its own step although the CPU code runs that batch norm's backward in the next
+        /// step's: the device code runs it in its own step.
+        /// </summary>
         public static IEnumerable<int> GradientReads(FusedStep step) => new[] { step.Output }.Concat(step.Intermediates);
     }
 }

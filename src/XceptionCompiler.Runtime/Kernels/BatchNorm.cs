@@ -89,6 +89,99 @@ public static unsafe class BatchNorm
         Workers.For(channels, ref body);
     }
 
+    /// <summary>
+    /// Channel <paramref name="c"/>'s part of <see cref="Backward"/> (without the residual's gradient): its sums over
+    /// the batch, dgamma and dbeta, then dx plane by plane. g = dy masked by y &gt; 0 unless <paramref name="y"/> is null.
+    /// </summary>
+    internal static void ChannelBackward(float* dy, float* y, float* x, float* gamma, float* saveMean, float* saveInvStd,
+        float* dx, float* dgamma, float* dbeta, int batch, int channels, int spatial, int c, bool accumulateInput)
+    {
+        long count = (long)batch * spatial;
+        float mean = saveMean[c], invStd = saveInvStd[c];
+        (double sumG, double sumGCentered) = ChannelGradientSums(dy, y, x, mean, batch, channels, spatial, c);
+        double sumGXhat = sumGCentered * invStd;
+        dgamma[c] += (float)sumGXhat;
+        dbeta[c] += (float)sumG;
+        // dx = gamma*invstd * (g - sum(g)/M - xhat*sum(g*xhat)/M) = a*g + b*(x - mean) + d.
+        float a = gamma[c] * invStd;
+        float b = (float)(-gamma[c] * (double)invStd * invStd * sumGXhat / count);
+        float d = (float)(-gamma[c] * (double)invStd * sumG / count);
+        for (int n = 0; n < batch; n++)
+        {
+            long offset = ((long)n * channels + c) * spatial;
+            InputGradient(dy + offset, y == null ? null : y + offset, x + offset, dx + offset, spatial, mean, a, b, d, accumulateInput);
+        }
+    }
+
+    // Channel c's (sum g, sum g*(x - mean)) over the batch: image after image, each plane's sums added in double.
+    private static (double G, double GCentered) ChannelGradientSums(float* dy, float* y, float* x, float mean, int batch, int channels, int spatial, int c)
+    {
+        double sumG = 0, sumGCentered = 0;
+        for (int n = 0; n < batch; n++)
+        {
+            long offset = ((long)n * channels + c) * spatial;
+            (double g, double gc) = PlaneGradientSums(dy + offset, y == null ? null : y + offset, x + offset, mean, spatial);
+            sumG += g;
+            sumGCentered += gc;
+        }
+
+        return (sumG, sumGCentered);
+    }
+
+    // (sum g, sum g*(x - mean)) over one plane, g = dy masked by y > 0 when y is not null. Four vectors at a time into
+    // four pairs of sums: one pair's additions wait on each other, so a single pair runs at the adder's latency.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double G, double GCentered) PlaneGradientSums(float* dy, float* y, float* x, float mean, int spatial)
+    {
+        int width = Vector<float>.Count;
+        var vMean = new Vector<float>(mean);
+        Vector<float> g0 = default, g1 = default, g2 = default, g3 = default;
+        Vector<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        int i = 0;
+        for (; i <= spatial - (4 * width); i += 4 * width)
+        {
+            Vector<float> a0 = Gradient(dy, y, i), a1 = Gradient(dy, y, i + width), a2 = Gradient(dy, y, i + (2 * width)), a3 = Gradient(dy, y, i + (3 * width));
+            g0 += a0;
+            g1 += a1;
+            g2 += a2;
+            g3 += a3;
+            c0 = Vector.FusedMultiplyAdd(a0, Vector.Load(x + i) - vMean, c0);
+            c1 = Vector.FusedMultiplyAdd(a1, Vector.Load(x + i + width) - vMean, c1);
+            c2 = Vector.FusedMultiplyAdd(a2, Vector.Load(x + i + (2 * width)) - vMean, c2);
+            c3 = Vector.FusedMultiplyAdd(a3, Vector.Load(x + i + (3 * width)) - vMean, c3);
+        }
+
+        for (; i <= spatial - width; i += width)
+        {
+            Vector<float> a = Gradient(dy, y, i);
+            g0 += a;
+            c0 = Vector.FusedMultiplyAdd(a, Vector.Load(x + i) - vMean, c0);
+        }
+
+        return PlaneGradientSumsScalar(dy, y, x, mean, i, spatial, Vector.Sum((g0 + g1) + (g2 + g3)), Vector.Sum((c0 + c1) + (c2 + c3)));
+    }
+
+    // The sums from element i on, one at a time, added to sumG and sumGC.
+    private static (double G, double GCentered) PlaneGradientSumsScalar(float* dy, float* y, float* x, float mean, int i, int spatial, double sumG, double sumGC)
+    {
+        for (; i < spatial; i++)
+        {
+            float g = y == null || y[i] > 0f ? dy[i] : 0f;
+            sumG += g;
+            sumGC += g * (double)(x[i] - mean);
+        }
+
+        return (sumG, sumGC);
+    }
+
+    // dy[i ..] masked by y > 0 when y is not null.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Gradient(float* dy, float* y, int i)
+    {
+        Vector<float> g = Vector.Load(dy + i);
+        return y == null ? g : Vector.ConditionalSelect(Vector.GreaterThan(Vector.Load(y + i), Vector<float>.Zero), g, Vector<float>.Zero);
+    }
+
     private struct ForwardBody : IParallelBody
     {
         // Y is null when the normalisation is folded into the consumer: then Scale and Shift receive its coefficients.
@@ -160,88 +253,45 @@ public static unsafe class BatchNorm
 
         public readonly void Run(int begin, int end)
         {
-            long count = (long)Batch * Spatial;
             for (int c = begin; c < end; c++)
             {
-                float mean = SaveMean[c], invStd = SaveInvStd[c];
-                double sumG = 0, sumGCentered = 0;
-                for (int n = 0; n < Batch; n++)
+                ChannelBackward(Dy, Relu ? Y : null, X, Gamma, SaveMean, SaveInvStd, Dx, Dgamma, Dbeta, Batch, Channels, Spatial, c, AccumulateInput);
+                if (DResidual != null)
                 {
-                    long offset = ((long)n * Channels + c) * Spatial;
-                    (double g, double gc) = GradientSums(Dy + offset, Y + offset, X + offset, mean);
-                    sumG += g;
-                    sumGCentered += gc;
-                }
-
-                double sumGXhat = sumGCentered * invStd;
-                Dgamma[c] += (float)sumGXhat;
-                Dbeta[c] += (float)sumG;
-                // dx = gamma*invstd * (g - sum(g)/M - xhat*sum(g*xhat)/M) = a*g + b*(x - mean) + d.
-                float a = Gamma[c] * invStd;
-                float b = (float)(-Gamma[c] * (double)invStd * invStd * sumGXhat / count);
-                float d = (float)(-Gamma[c] * (double)invStd * sumG / count);
-                for (int n = 0; n < Batch; n++)
-                {
-                    long offset = ((long)n * Channels + c) * Spatial;
-                    InputGradient(Dy + offset, Y + offset, X + offset, Dx + offset, mean, a, b, d);
-                    if (DResidual != null)
+                    for (int n = 0; n < Batch; n++)
                     {
+                        long offset = ((long)n * Channels + c) * Spatial;
                         VectorRows.StoreGradient(Dy + offset, Relu ? Y + offset : null, DResidual + offset, Spatial, AccumulateResidual);
                     }
                 }
             }
         }
+    }
 
-        // (sum g, sum g*(x - mean)) over one plane, g = dy masked by y > 0 under ReLU.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private readonly (double G, double GCentered) GradientSums(float* dy, float* y, float* x, float mean)
-        {
-            var vMean = new Vector<float>(mean);
-            Vector<float> accG = Vector<float>.Zero, accGC = Vector<float>.Zero;
-            int i = 0;
-            for (; i <= Spatial - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> g = Masked(dy, y, i);
-                accG += g;
-                accGC = Vector.FusedMultiplyAdd(g, Vector.Load(x + i) - vMean, accGC);
-            }
-
-            double sumG = Vector.Sum(accG), sumGC = Vector.Sum(accGC);
-            for (; i < Spatial; i++)
-            {
-                float g = !Relu || y[i] > 0f ? dy[i] : 0f;
-                sumG += g;
-                sumGC += g * (double)(x[i] - mean);
-            }
-
-            return (sumG, sumGC);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private readonly void InputGradient(float* dy, float* y, float* x, float* dx, float mean, float a, float b, float d)
-        {
-            Vector<float> vMean = new(mean), vA = new(a), vB = new(b), vD = new(d);
-            int i = 0;
-            for (; i <= Spatial - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> v = Vector.FusedMultiplyAdd(vB, Vector.Load(x + i) - vMean, vD);
-                v = Vector.FusedMultiplyAdd(vA, Masked(dy, y, i), v);
-                (AccumulateInput ? v + Vector.Load(dx + i) : v).Store(dx + i);
-            }
-
-            for (; i < Spatial; i++)
-            {
-                float g = !Relu || y[i] > 0f ? dy[i] : 0f;
-                float v = MathF.FusedMultiplyAdd(a, g, MathF.FusedMultiplyAdd(b, x[i] - mean, d));
-                dx[i] = AccumulateInput ? dx[i] + v : v;
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private readonly Vector<float> Masked(float* dy, float* y, int i)
+    // dx (= or +=) a*g + b*(x - mean) + d over one plane, g = dy masked by y > 0 when y is not null.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputGradient(float* dy, float* y, float* x, float* dx, int spatial, float mean, float a, float b, float d, bool accumulate)
+    {
+        Vector<float> vMean = new(mean), vA = new(a), vB = new(b), vD = new(d);
+        int i = 0;
+        for (; i <= spatial - Vector<float>.Count; i += Vector<float>.Count)
         {
             Vector<float> g = Vector.Load(dy + i);
-            return Relu ? Vector.ConditionalSelect(Vector.GreaterThan(Vector.Load(y + i), Vector<float>.Zero), g, Vector<float>.Zero) : g;
+            if (y != null)
+            {
+                g = Vector.ConditionalSelect(Vector.GreaterThan(Vector.Load(y + i), Vector<float>.Zero), g, Vector<float>.Zero);
+            }
+
+            Vector<float> v = Vector.FusedMultiplyAdd(vB, Vector.Load(x + i) - vMean, vD);
+            v = Vector.FusedMultiplyAdd(vA, g, v);
+            (accumulate ? v + Vector.Load(dx + i) : v).Store(dx + i);
+        }
+
+        for (; i < spatial; i++)
+        {
+            float g = y == null || y[i] > 0f ? dy[i] : 0f;
+            float v = MathF.FusedMultiplyAdd(a, g, MathF.FusedMultiplyAdd(b, x[i] - mean, d));
+            dx[i] = accumulate ? dx[i] + v : v;
         }
     }
 }

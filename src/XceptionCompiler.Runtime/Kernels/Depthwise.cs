@@ -40,11 +40,18 @@ public static unsafe class Depthwise
     /// (<see cref="PlaneSweep512"/>), otherwise from bands that f(x) and dy are copied onto once, f(x)'s band being the
     /// ReLU mask; elsewhere the two kernels run in turn. A null <paramref name="dx"/> computes the weight gradient
     /// only. Unless <paramref name="recompute"/> is null, the forward's output is also computed into it, in the same
-    /// pass; it may be dy's own buffer, each plane being written once it has been read.
+    /// pass; it may be dy's own buffer, each plane being written once it has been read. Unless
+    /// <paramref name="foldedNorm"/> is none, the backward of the batch norm folded into the prologue follows each
+    /// channel's planes, from dx (which it needs overwritten) and x.
     /// </summary>
     public static void Backward(float* dy, float* w, float* x, float* dx, float* dw, int batch, in DepthwiseShape s, bool reluInput, bool accumulate,
-        ChannelAffine prologue = default, float* recompute = null)
+        ChannelAffine prologue = default, float* recompute = null, FoldedNormBackward foldedNorm = default)
     {
+        if (!foldedNorm.IsNone && (dx == null || accumulate))
+        {
+            throw new ArgumentException("the folded batch norm's backward reads dx as its output gradient: dx must be computed, and overwritten", nameof(foldedNorm));
+        }
+
         if (!SamePlane.Applies(s))
         {
             BackwardWeights(dy, x, dw, batch, s, reluInput, prologue);
@@ -58,13 +65,19 @@ public static unsafe class Depthwise
                 Forward(x, w, recompute, batch, s, reluInput, prologue);
             }
 
+            if (!foldedNorm.IsNone)
+            {
+                var norm = new FoldedNormBody { Dx = dx, X = x, Norm = foldedNorm, Batch = batch, Channels = s.Channels, Size = s.InHeight * s.InWidth };
+                Workers.For(s.Channels, ref norm);
+            }
+
             return;
         }
 
         var body = new SamePlaneBackwardBody
         {
             Dy = dy, W = w, X = x, Dx = dx, Dw = dw, Recompute = recompute, Batch = batch, Shape = s, Relu = reluInput, Accumulate = accumulate, Prologue = prologue,
-            InPlace = PlaneSweep512.Applies,
+            InPlace = PlaneSweep512.Applies, FoldedNorm = foldedNorm,
         };
         Workers.For(s.Channels, ref body);
     }
@@ -220,6 +233,7 @@ public static unsafe class Depthwise
         public DepthwiseShape Shape;
         public bool Relu, Accumulate, InPlace;
         public ChannelAffine Prologue;
+        public FoldedNormBackward FoldedNorm;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public readonly void Run(int begin, int end)
@@ -263,6 +277,12 @@ public static unsafe class Depthwise
                 for (int t = 0; t < taps; t++)
                 {
                     Dw[c * taps + t] += (float)totals[t];
+                }
+
+                if (!FoldedNorm.IsNone)
+                {
+                    // The channel's planes of dx and x are still in cache.
+                    FoldedNorm.Channel(Dx, X, Batch, s.Channels, size, c);
                 }
             }
         }
@@ -342,6 +362,22 @@ public static unsafe class Depthwise
                 // The sweep rounds up to whole steps: through scratch, so the plane after this one is not touched.
                 plane.Correlate(input, masks, w, 0, sum, size);
                 Buffer.MemoryCopy(sum, Recompute + at, (long)size * sizeof(float), (long)size * sizeof(float));
+            }
+        }
+    }
+
+    // The folded batch norm's backward channel by channel, where the depthwise kernels ran plane by plane.
+    private struct FoldedNormBody : IParallelBody
+    {
+        public float* Dx, X;
+        public FoldedNormBackward Norm;
+        public int Batch, Channels, Size;
+
+        public readonly void Run(int begin, int end)
+        {
+            for (int c = begin; c < end; c++)
+            {
+                Norm.Channel(Dx, X, Batch, Channels, Size, c);
             }
         }
     }

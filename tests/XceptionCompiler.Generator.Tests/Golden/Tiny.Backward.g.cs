@@ -190,7 +190,7 @@ namespace XceptionCompiler.Models
             float* dy = A(Grad13_Down_Rep_5); // [n, 6, 5, 5] down.rep.5 gradient
             BatchNorm.Backward(dy, null, t1, p + Offsets.Down_Rep_5_Weight, sv + 64, sv + 70, dt1, g + Offsets.Down_Rep_5_Weight, g + Offsets.Down_Rep_5_Bias, n, 6, 25, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
             Pointwise.BackwardData(dt1, p + Offsets.Down_Rep_4_Pointwise_Weight, dt0, n, 6, 6, 25, accumulate: false);
-            Depthwise.Backward(dt0, p + Offsets.Down_Rep_4_Conv1_Weight, x, dx, g + Offsets.Down_Rep_4_Conv1_Weight, n, DownRep4Shape, reluInput: true, accumulate: false, prologue: new ChannelAffine(sv + 52, sv + 58), recompute: t0);
+            Depthwise.Backward(dt0, p + Offsets.Down_Rep_4_Conv1_Weight, x, dx, g + Offsets.Down_Rep_4_Conv1_Weight, n, DownRep4Shape, reluInput: true, accumulate: false, prologue: new ChannelAffine(sv + 52, sv + 58), recompute: t0, foldedNorm: new FoldedNormBackward(p + Offsets.Down_Rep_2_Weight, sv + 40, sv + 46, A(Grad8_Down_Rep_1_Pointwise), g + Offsets.Down_Rep_2_Weight, g + Offsets.Down_Rep_2_Bias));
             Pointwise.BackwardWeights(dt1, t0, g + Offsets.Down_Rep_4_Pointwise_Weight, n, 6, 6, 25);
         }
 
@@ -204,7 +204,6 @@ namespace XceptionCompiler.Models
             float* dt0 = A(Grad7_Down_Rep_1_Conv1); // [n, 4, 5, 5] down.rep.1.conv1 gradient
             float* dt1 = A(Grad8_Down_Rep_1_Pointwise); // [n, 6, 5, 5] down.rep.1.pointwise gradient
             float* dy = A(Grad9_Down_Rep_2); // [n, 6, 5, 5] down.rep.2 gradient
-            BatchNorm.Backward(dy, null, t1, p + Offsets.Down_Rep_2_Weight, sv + 40, sv + 46, dt1, g + Offsets.Down_Rep_2_Weight, g + Offsets.Down_Rep_2_Bias, n, 6, 25, reluOutput: false, dResidual: null, accumulateResidual: false, accumulateInput: false);
             Pointwise.BackwardData(dt1, p + Offsets.Down_Rep_1_Pointwise_Weight, dt0, n, 4, 6, 25, accumulate: false);
             Depthwise.Backward(dt0, p + Offsets.Down_Rep_1_Conv1_Weight, x, dx, g + Offsets.Down_Rep_1_Conv1_Weight, n, DownRep1Shape, reluInput: true, accumulate: false, recompute: t0);
             Pointwise.BackwardWeights(dt1, t0, g + Offsets.Down_Rep_1_Pointwise_Weight, n, 4, 6, 25);

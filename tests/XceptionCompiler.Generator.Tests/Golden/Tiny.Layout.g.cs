@@ -29,7 +29,7 @@ namespace XceptionCompiler.Models
         public const int StatisticCount = 80;
         public const long MultiplyAddsPerImage = 10023L;
         /// <summary>Arena floats per image of the maximum batch: the larger of the two static memory plans.</summary>
-        public const long ArenaFloatsPerImage = 1552L;
+        public const long ArenaFloatsPerImage = 1648L;
         /// <summary>Arena floats per image that ForwardEval uses, at the start of the arena: the evaluation plan's size.</summary>
         public const long EvalArenaFloatsPerImage = 704L;
         private const int SavedFloats = 160;
@@ -209,9 +209,9 @@ namespace XceptionCompiler.Models
         // The static memory plans: arena offsets in floats per image (scaled by MaxBatch), with the step range each buffer lives over.
         // Training (ForwardTrain and Backward): forward steps 0..15, then backward steps 16..31.
         private const long Act0_Input = 0L; // [n, 2, 9, 9], live 0..31
-        private const long Act1_Stem = 1136L; // [n, 4, 5, 5], live 0..31
-        private const long Act3_Relu = 1248L; // [n, 4, 5, 5], live 0..31
-        private const long Act4_Down_Skip = 1360L; // [n, 6, 3, 3], live 1..30
+        private const long Act1_Stem = 1296L; // [n, 4, 5, 5], live 0..31
+        private const long Act3_Relu = 1408L; // [n, 4, 5, 5], live 0..31
+        private const long Act4_Down_Skip = 1520L; // [n, 6, 3, 3], live 1..30
         private const long Act5_Down_Skipbn = 816L; // [n, 6, 3, 3], live 1..4
         private const long Act7_Down_Rep_1_Conv1 = 336L; // [n, 4, 5, 5], live 2..2
         private const long Act8_Down_Rep_1_Pointwise = 176L; // [n, 6, 5, 5], live 2..29
@@ -227,22 +227,22 @@ namespace XceptionCompiler.Models
         private const long Act23_Postbn = 880L; // [n, 6, 3, 3], live 8..22
         private const long Act24_Dw = 1008L; // [n, 6, 3, 3], live 9..22
         private const long Act25_Dwbn = 1072L; // [n, 6, 3, 3], live 9..21
-        private const long Act27_Post = 1424L; // [n, 6, 3, 3], live 10..11
+        private const long Act27_Post = 1136L; // [n, 6, 3, 3], live 10..11
         private const long Act28_Head_0 = 464L; // [n, 6, 1, 1], live 11..12
         private const long Act29_Head_1 = 480L; // [n, 6, 1, 1], live 12..18
         private const long Act30_Head_2 = 464L; // [n, 5, 1, 1], live 13..14
-        private const long Act31_Head_3 = 1424L; // [n, 5, 1, 1], live 14..17
+        private const long Act31_Head_3 = 1136L; // [n, 5, 1, 1], live 14..17
         private const long Act32_Fc = 464L; // [n, 3, 1, 1], live 15..15
         private const long Grad0_Input = 176L; // [n, 2, 9, 9], live 31..32
-        private const long Grad1_Stem = 352L; // [n, 4, 5, 5], live 31..31
-        private const long Grad3_Relu = 496L; // [n, 4, 5, 5], live 29..31
+        private const long Grad1_Stem = 464L; // [n, 4, 5, 5], live 31..31
+        private const long Grad3_Relu = 352L; // [n, 4, 5, 5], live 29..31
         private const long Grad4_Down_Skip = 176L; // [n, 6, 3, 3], live 30..30
-        private const long Grad5_Down_Skipbn = 1424L; // [n, 6, 3, 3], live 27..30
-        private const long Grad7_Down_Rep_1_Conv1 = 816L; // [n, 4, 5, 5], live 29..29
-        private const long Grad8_Down_Rep_1_Pointwise = 336L; // [n, 6, 5, 5], live 29..29
-        private const long Grad9_Down_Rep_2 = 656L; // [n, 6, 5, 5], live 28..29
-        private const long Grad11_Down_Rep_4_Conv1 = 816L; // [n, 6, 5, 5], live 28..28
-        private const long Grad12_Down_Rep_4_Pointwise = 976L; // [n, 6, 5, 5], live 28..28
+        private const long Grad5_Down_Skipbn = 1584L; // [n, 6, 3, 3], live 27..30
+        private const long Grad7_Down_Rep_1_Conv1 = 464L; // [n, 4, 5, 5], live 29..29
+        private const long Grad8_Down_Rep_1_Pointwise = 656L; // [n, 6, 5, 5], live 28..29
+        private const long Grad9_Down_Rep_2 = 816L; // [n, 6, 5, 5], live 28..29
+        private const long Grad11_Down_Rep_4_Conv1 = 976L; // [n, 6, 5, 5], live 28..28
+        private const long Grad12_Down_Rep_4_Pointwise = 1136L; // [n, 6, 5, 5], live 28..28
         private const long Grad13_Down_Rep_5 = 336L; // [n, 6, 5, 5], live 27..28
         private const long Grad15_Add = 880L; // [n, 6, 3, 3], live 26..27
         private const long Grad17_Mid_Rep_1_Conv1 = 400L; // [n, 6, 3, 3], live 26..26
@@ -251,14 +251,14 @@ namespace XceptionCompiler.Models
         private const long Grad21_Act_Rep_0 = 1008L; // [n, 6, 3, 3], live 24..25
         private const long Grad22_Add = 880L; // [n, 6, 3, 3], live 23..24
         private const long Grad23_Postbn = 1072L; // [n, 6, 3, 3], live 22..23
-        private const long Grad24_Dw = 1424L; // [n, 6, 3, 3], live 22..22
-        private const long Grad25_Dwbn = 1488L; // [n, 6, 3, 3], live 21..22
-        private const long Grad27_Post = 1424L; // [n, 6, 3, 3], live 20..21
+        private const long Grad24_Dw = 1136L; // [n, 6, 3, 3], live 22..22
+        private const long Grad25_Dwbn = 1200L; // [n, 6, 3, 3], live 21..22
+        private const long Grad27_Post = 1136L; // [n, 6, 3, 3], live 20..21
         private const long Grad28_Head_0 = 480L; // [n, 6, 1, 1], live 19..20
         private const long Grad29_Head_1 = 464L; // [n, 6, 1, 1], live 18..19
-        private const long Grad30_Head_2 = 1440L; // [n, 5, 1, 1], live 17..18
+        private const long Grad30_Head_2 = 1152L; // [n, 5, 1, 1], live 17..18
         private const long Grad31_Head_3 = 464L; // [n, 5, 1, 1], live 16..17
-        private const long Grad32_Fc = 1440L; // [n, 3, 1, 1], live 16..16
+        private const long Grad32_Fc = 1152L; // [n, 3, 1, 1], live 16..16
 
         // Evaluation (ForwardEval): forward steps 0..15 only, nothing kept for Backward, so it fits in the first EvalArenaFloatsPerImage.
         private const long Eval0_Input = 0L; // [n, 2, 9, 9], live 0..0

@@ -84,6 +84,59 @@ public sealed unsafe class FoldedBatchNormTests
         TensorAssert.Identical("both gradients at once: weights", dwBoth, dwBothFolded);
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void DepthwiseBackwardDoesTheFoldedBatchNormsBackwardBitForBit(int shape, bool relu)
+    {
+        // The 19 x 19 shape runs it after each channel's planes (read in place or on bands), the strided one after all.
+        foreach (SimdWidth width in SimdWidths.Available)
+        {
+            using SimdPath.Scope path = SimdPath.Force(width);
+            CheckDepthwiseBackwardDoesTheFoldedBatchNormsBackward(Shapes[shape], relu);
+        }
+    }
+
+    private static void CheckDepthwiseBackwardDoesTheFoldedBatchNormsBackward(in DepthwiseShape s, bool relu)
+    {
+        int channels = s.Channels, spatial = s.InHeight * s.InWidth;
+        (float[] x, _, float[] scale, float[] shift, float[] statistics, _) = Normalize(s, training: true);
+        float[] w = TestTensors.Random(channels * s.Kernel * s.Kernel, 5), gamma = TestTensors.Random(channels, 6);
+        float[] dy = TestTensors.Random(Batch * channels * s.OutHeight * s.OutWidth, 7);
+        float[] g = new float[x.Length], gFused = new float[x.Length], dw = new float[w.Length], dwFused = new float[w.Length];
+        float[] dx = TestTensors.Random(x.Length, 8), dxFused = TestTensors.Random(x.Length, 9);
+        float[] dgamma = TestTensors.Random(channels, 10), dgammaFused = (float[])dgamma.Clone();
+        float[] dbeta = TestTensors.Random(channels, 11), dbetaFused = (float[])dbeta.Clone();
+        fixed (float* px = x, pScale = scale, pShift = shift, ps = statistics, pw = w, pGamma = gamma, pdy = dy)
+        fixed (float* pg = g, pgFused = gFused, pdw = dw, pdwFused = dwFused, pdx = dx, pdxFused = dxFused)
+        fixed (float* pdgamma = dgamma, pdgammaFused = dgammaFused, pdbeta = dbeta, pdbetaFused = dbetaFused)
+        {
+            float* mean = ps + 2 * channels, invStd = ps + 3 * channels;
+            var prologue = new ChannelAffine(pScale, pShift);
+            // g, the depthwise's data gradient, is the batch norm's output gradient.
+            Depthwise.Backward(pdy, pw, px, pg, pdw, Batch, s, relu, accumulate: false, prologue);
+            BatchNorm.Backward(pg, null, px, pGamma, mean, invStd, pdx, pdgamma, pdbeta, Batch, channels, spatial, reluOutput: false, null, false);
+            var norm = new FoldedNormBackward(pGamma, mean, invStd, pdxFused, pdgammaFused, pdbetaFused);
+            Depthwise.Backward(pdy, pw, px, pgFused, pdwFused, Batch, s, relu, accumulate: false, prologue, foldedNorm: norm);
+            bool refused = false;
+            try
+            {
+                Depthwise.Backward(pdy, pw, px, pgFused, pdwFused, Batch, s, relu, accumulate: true, prologue, foldedNorm: norm);
+            }
+            catch (ArgumentException)
+            {
+                refused = true;
+            }
+
+            Assert.True(refused, "an accumulated dx is not the batch norm's output gradient alone: the fused backward must be refused");
+        }
+
+        TensorAssert.Identical("the depthwise's data gradient", g, gFused);
+        TensorAssert.Identical("the depthwise's weight gradient", dw, dwFused);
+        TensorAssert.Identical("the batch norm's input gradient", dx, dxFused);
+        TensorAssert.Identical("dgamma", dgamma, dgammaFused);
+        TensorAssert.Identical("dbeta", dbeta, dbetaFused);
+    }
+
     // A batch norm over x run twice from the same state: once storing its output, once folded (coefficients only).
     private static (float[] X, float[] Stored, float[] Scale, float[] Shift, float[] Statistics, float[] FoldedStatistics) Normalize(in DepthwiseShape s, bool training)
     {
