@@ -67,8 +67,7 @@ public static unsafe class Depthwise
 
             if (!foldedNorm.IsNone)
             {
-                var norm = new FoldedNormBody { Dx = dx, X = x, Norm = foldedNorm, Batch = batch, Channels = s.Channels, Size = s.InHeight * s.InWidth };
-                Workers.For(s.Channels, ref norm);
+                foldedNorm.AllChannels(dx, x, batch, s.Channels, s.InHeight * s.InWidth);
             }
 
             return;
@@ -362,22 +361,6 @@ public static unsafe class Depthwise
                 // The sweep rounds up to whole steps: through scratch, so the plane after this one is not touched.
                 plane.Correlate(input, masks, w, 0, sum, size);
                 Buffer.MemoryCopy(sum, Recompute + at, (long)size * sizeof(float), (long)size * sizeof(float));
-            }
-        }
-    }
-
-    // The folded batch norm's backward channel by channel, where the depthwise kernels ran plane by plane.
-    private struct FoldedNormBody : IParallelBody
-    {
-        public float* Dx, X;
-        public FoldedNormBackward Norm;
-        public int Batch, Channels, Size;
-
-        public readonly void Run(int begin, int end)
-        {
-            for (int c = begin; c < end; c++)
-            {
-                Norm.Channel(Dx, X, Batch, Channels, Size, c);
             }
         }
     }

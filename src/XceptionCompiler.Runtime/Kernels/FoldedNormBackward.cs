@@ -21,4 +21,8 @@ public readonly unsafe struct FoldedNormBackward(float* gamma, float* saveMean, 
     /// <summary>Channel <paramref name="c"/>'s backward, from the gradient <paramref name="g"/> of its output and its input <paramref name="x"/>.</summary>
     internal void Channel(float* g, float* x, int batch, int channels, int spatial, int c) =>
         BatchNorm.ChannelBackward(g, null, x, gamma, saveMean, saveInvStd, dx, dgamma, dbeta, batch, channels, spatial, c, accumulateInput: false);
+
+    /// <summary>Every channel's backward at once (<see cref="BatchNorm.Backward"/>), where the depthwise ran plane by plane.</summary>
+    internal void AllChannels(float* g, float* x, int batch, int channels, int spatial) =>
+        BatchNorm.Backward(g, null, x, gamma, saveMean, saveInvStd, dx, dgamma, dbeta, batch, channels, spatial, reluOutput: false, dResidual: null, accumulateResidual: false);
 }

@@ -84,20 +84,16 @@ public sealed unsafe class FoldedBatchNormTests
         TensorAssert.Identical("both gradients at once: weights", dwBoth, dwBothFolded);
     }
 
+    public static TheoryData<int, bool, SimdWidth> CasesOnEachPath =>
+        SimdWidths.Each(Enumerable.Range(0, Shapes.Length).SelectMany(shape => TheoryCases.Both.Select(relu => (shape, relu))));
+
     [Theory]
-    [MemberData(nameof(Cases))]
-    public void DepthwiseBackwardDoesTheFoldedBatchNormsBackwardBitForBit(int shape, bool relu)
+    [MemberData(nameof(CasesOnEachPath))]
+    public void DepthwiseBackwardDoesTheFoldedBatchNormsBackwardBitForBit(int shape, bool relu, SimdWidth width)
     {
         // The 19 x 19 shape runs it after each channel's planes (read in place or on bands), the strided one after all.
-        foreach (SimdWidth width in SimdWidths.Available)
-        {
-            using SimdPath.Scope path = SimdPath.Force(width);
-            CheckDepthwiseBackwardDoesTheFoldedBatchNormsBackward(Shapes[shape], relu);
-        }
-    }
-
-    private static void CheckDepthwiseBackwardDoesTheFoldedBatchNormsBackward(in DepthwiseShape s, bool relu)
-    {
+        using SimdPath.Scope path = SimdPath.Force(width);
+        DepthwiseShape s = Shapes[shape];
         int channels = s.Channels, spatial = s.InHeight * s.InWidth;
         (float[] x, _, float[] scale, float[] shift, float[] statistics, _) = Normalize(s, training: true);
         float[] w = TestTensors.Random(channels * s.Kernel * s.Kernel, 5), gamma = TestTensors.Random(channels, 6);
