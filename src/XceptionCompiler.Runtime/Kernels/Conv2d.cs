@@ -7,7 +7,9 @@ namespace XceptionCompiler.Runtime.Kernels;
 /// convolutions), as a GEMM over each image's column matrix (<see cref="ColumnMatrix"/>):
 /// Y (Cout x OH*OW) = W (Cout x Cin*KH*KW) * cols. The forward and the weight gradient never store the column
 /// matrix (<see cref="ColumnPanels"/> gathers it as the GEMM packs it); the data gradient's workspace holds one
-/// image's column-matrix gradient before it is summed back onto the input.
+/// image's column-matrix gradient before it is summed back onto the input. On the AVX-512 path a 3x3 stride-1
+/// convolution with enough channels (Xception's second stem convolution) takes Winograd's F(2x2, 3x3) instead, forward
+/// and data gradient (<see cref="WinogradConv"/>): 2.25 times fewer multiply-adds, and no column matrix at all.
 /// </summary>
 public static unsafe class Conv2d
 {
@@ -21,6 +23,12 @@ public static unsafe class Conv2d
     /// </summary>
     public static void Forward(float* x, float* w, float* y, int batch, in ConvShape s, bool reluInput, OutputEpilogue epilogue = default)
     {
+        if (WinogradConv.Applies(s))
+        {
+            WinogradConv.Forward(x, w, y, batch, s, reluInput, epilogue);
+            return;
+        }
+
         int k = s.InChannels * s.KernelHeight * s.KernelWidth;
         int outSpatial = s.OutHeight * s.OutWidth;
         Gemm.MultiplyBatch(batch, (long)s.OutChannels * outSpatial, s.OutChannels, outSpatial, k, w, k, false,
@@ -30,6 +38,12 @@ public static unsafe class Conv2d
     /// <summary>dx (= or +=) (W^T dy scattered back to the input) * (reluInput ? x &gt; 0 : 1).</summary>
     public static void BackwardData(float* dy, float* w, float* x, float* dx, int batch, in ConvShape s, bool reluInput, bool accumulate, float* workspace)
     {
+        if (WinogradConv.AppliesToBackwardData(s))
+        {
+            WinogradConv.BackwardData(dy, w, x, dx, batch, s, reluInput, accumulate);
+            return;
+        }
+
         int k = s.InChannels * s.KernelHeight * s.KernelWidth;
         int outSpatial = s.OutHeight * s.OutWidth;
         long inPlane = (long)s.InChannels * s.InHeight * s.InWidth;

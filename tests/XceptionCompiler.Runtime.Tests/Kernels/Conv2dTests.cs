@@ -22,7 +22,14 @@ public sealed unsafe class Conv2dTests
         ["rect_5x3"] = new(4, 8, 7, 6, 8, 5, 5, 3, 1, 2, 0),
         ["identity_1x1"] = new(20, 6, 7, 17, 6, 7, 1, 1, 1, 0, 0),
         // 96*3*3 = 864 rows in the column matrix: the GEMM cuts them into two slices.
+        // Also computed by Winograd F(2x2, 3x3) on the AVX-512 path (WinogradConv), as are the two below (the data
+        // gradient of the first two, whose dy has 16 or more channels, too).
         ["deep_k"] = new(96, 12, 12, 40, 12, 12, 3, 3, 1, 1, 1),
+        // Xception's second stem convolution in miniature: 'valid', 37 tiles per tile row (a chunk of 32 and one of
+        // 16 with 11 past the edge), and an odd output height, so the last tile row has one output row.
+        ["stem_valid_s1"] = new(32, 13, 75, 16, 11, 73, 3, 3, 1, 0, 0),
+        // 'same' on rows of 33 tiles, and 12 output channels: the products' register tiles have 4 rows of padding.
+        ["same_s1_wide"] = new(16, 6, 66, 12, 6, 66, 3, 3, 1, 1, 1),
     };
 
     public static TheoryData<string, int, bool> WithRelu => TheoryCases.Of(Shapes.Keys, TheoryCases.Both);
