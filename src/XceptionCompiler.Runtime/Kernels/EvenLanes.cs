@@ -12,7 +12,12 @@ internal static unsafe class EvenLanes
 {
     public const int Count = 16;
 
-    private static Vector512<int> Evens => Vector512<int>.Indices * 2;
+    /// <summary>Permute indices of the even lanes of two concatenated vectors.</summary>
+    internal static Vector512<int> Evens
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512<int>.Indices * 2;
+    }
 
     /// <summary>p[0], p[2], ..., p[30]; reads p[0 .. 32).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -20,17 +20,11 @@ internal static unsafe class WinogradTransform
     /// <summary>Tiles per vector.</summary>
     public const int Lanes = 16;
 
-    // Lanes of two concatenated vectors: the even ones, the odd ones, and the two vectors interleaved.
-    private static Vector512<int> Evens
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Vector512<int>.Indices * 2;
-    }
-
+    // Lanes of two concatenated vectors: the odd ones (the even ones are EvenLanes.Evens), and the two interleaved.
     private static Vector512<int> Odds
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Vector512<int>.Indices * 2 + Vector512<int>.One;
+        get => EvenLanes.Evens + Vector512<int>.One;
     }
 
     private static Vector512<int> InterleaveLow
@@ -184,9 +178,9 @@ internal static unsafe class WinogradTransform
             b2 = Vector512.Max(b2, Vector512<float>.Zero);
         }
 
-        Vector512<float> d0 = Avx512F.PermuteVar16x32x2(a, Evens, b);
+        Vector512<float> d0 = Avx512F.PermuteVar16x32x2(a, EvenLanes.Evens, b);
         Vector512<float> d1 = Avx512F.PermuteVar16x32x2(a, Odds, b);
-        Vector512<float> d2 = Avx512F.PermuteVar16x32x2(a2, Evens, b2);
+        Vector512<float> d2 = Avx512F.PermuteVar16x32x2(a2, EvenLanes.Evens, b2);
         Vector512<float> d3 = Avx512F.PermuteVar16x32x2(a2, Odds, b2);
         (t0, t1, t2, t3) = (d0 - d2, d1 + d2, d2 - d1, d1 - d3);
     }

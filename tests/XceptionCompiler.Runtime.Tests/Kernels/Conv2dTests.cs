@@ -86,9 +86,9 @@ public sealed unsafe class Conv2dTests
         TensorAssert.RelativeL2("dw", expected, dw, shape: [s.OutChannels, s.InChannels, s.KernelHeight, s.KernelWidth]);
     }
 
-    private static int InSize(in ConvShape s) => s.InChannels * s.InHeight * s.InWidth;
+    internal static int InSize(in ConvShape s) => s.InChannels * s.InHeight * s.InWidth;
 
-    private static int OutSize(in ConvShape s) => s.OutChannels * s.OutHeight * s.OutWidth;
+    internal static int OutSize(in ConvShape s) => s.OutChannels * s.OutHeight * s.OutWidth;
 
-    private static int WeightSize(in ConvShape s) => s.OutChannels * s.InChannels * s.KernelHeight * s.KernelWidth;
+    internal static int WeightSize(in ConvShape s) => s.OutChannels * s.InChannels * s.KernelHeight * s.KernelWidth;
 }

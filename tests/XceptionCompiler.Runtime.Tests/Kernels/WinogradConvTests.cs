@@ -30,10 +30,10 @@ public sealed unsafe class WinogradConvTests
     public void ForwardMatchesTheNaiveConvolution(string shape, int batch, bool relu)
     {
         ConvShape s = Shapes[shape];
-        float[] x = TestTensors.Random(batch * s.InChannels * s.InHeight * s.InWidth, 1);
-        float[] w = TestTensors.Random(s.OutChannels * s.InChannels * 9, 2);
+        float[] x = TestTensors.Random(batch * Conv2dTests.InSize(s), 1);
+        float[] w = TestTensors.Random(Conv2dTests.WeightSize(s), 2);
         float[] xBefore = (float[])x.Clone();
-        float[] y = TestTensors.Initial(batch * s.OutChannels * s.OutHeight * s.OutWidth, false, 3), expected = new float[y.Length];
+        float[] y = TestTensors.Initial(batch * Conv2dTests.OutSize(s), false, 3), expected = new float[y.Length];
         NaiveOps.Conv2dForward<float>(x, w, expected, batch, s, relu);
         fixed (float* px = x, pw = w, py = y)
         {
@@ -51,8 +51,8 @@ public sealed unsafe class WinogradConvTests
     public void BackwardDataMatchesTheNaiveGradient(string shape, int batch, bool relu, bool accumulate)
     {
         ConvShape s = Shapes[shape];
-        float[] dy = TestTensors.Random(batch * s.OutChannels * s.OutHeight * s.OutWidth, 1), w = TestTensors.Random(s.OutChannels * s.InChannels * 9, 2);
-        float[] x = TestTensors.Random(batch * s.InChannels * s.InHeight * s.InWidth, 3);
+        float[] dy = TestTensors.Random(batch * Conv2dTests.OutSize(s), 1), w = TestTensors.Random(Conv2dTests.WeightSize(s), 2);
+        float[] x = TestTensors.Random(batch * Conv2dTests.InSize(s), 3);
         float[] dx = TestTensors.Initial(x.Length, accumulate, 4), expected = (float[])dx.Clone();
         NaiveOps.Conv2dBackwardData<float>(dy, w, x, expected, batch, s, relu, accumulate);
         fixed (float* pdy = dy, pw = w, px = x, pdx = dx)
@@ -68,9 +68,9 @@ public sealed unsafe class WinogradConvTests
     {
         // 73 columns: the last chunk's stores are masked at column 73, and the last tile row has one output row.
         var s = new ConvShape(16, 5, 75, 8, 3, 73, 3, 3, 1, 0, 0);
-        int outFloats = s.OutChannels * s.OutHeight * s.OutWidth;
+        int outFloats = Conv2dTests.OutSize(s);
         const int guard = 64;
-        float[] x = TestTensors.Random(s.InChannels * s.InHeight * s.InWidth, 1), w = TestTensors.Random(s.OutChannels * s.InChannels * 9, 2);
+        float[] x = TestTensors.Random(Conv2dTests.InSize(s), 1), w = TestTensors.Random(Conv2dTests.WeightSize(s), 2);
         float[] y = new float[outFloats + 2 * guard];
         Array.Fill(y, 12345f);
         fixed (float* px = x, pw = w, py = y)
